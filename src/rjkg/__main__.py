@@ -1,0 +1,3 @@
+from rjkg.cli import app
+
+app()
