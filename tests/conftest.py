@@ -32,3 +32,11 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def seed_files() -> list[Path]:
     return SEED_FILES
+
+
+@pytest.fixture(scope="session")
+def seed_extractions(seed_files) -> dict:
+    """The real ingest → extract → resolve of every seed, once per run (natasha loads once): stem → Extraction."""
+    from rjkg import pipeline
+
+    return {p.stem: pipeline.extract_document(p) for p in seed_files}

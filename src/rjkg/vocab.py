@@ -26,6 +26,7 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 WD = Namespace("http://www.wikidata.org/entity/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCT = DCTERMS
 
 KINDS = (
@@ -79,6 +80,11 @@ G_ONTOLOGY = graph_iri("ontology")
 G_CURATED = graph_iri("curated")
 G_INFERRED = graph_iri("inferred")
 G_META = graph_iri("meta")
+# publication: the dataset node (hash IRI on the meta graph), dump downloads, the SPARQL endpoint, licence
+DATASET = URIRef(str(G_META) + "#dataset")
+DUMPS = BASE + "dumps/"
+SPARQL_ENDPOINT = URIRef(BASE + "sparql")
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 PREFIXES: dict[str, str] = {
     "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),

@@ -1,0 +1,85 @@
+"""Per-document cache of extracted graphs, so adding or changing one document re-extracts only that one.
+
+Key = SHA-256 of (document bytes, its metadata entry as canonical JSON, the pipeline version hash). The value is
+the document's named graph as sorted N-Triples (the build's unit of merge). Entries are written to a temporary
+file and renamed, so a killed build never leaves a torn entry; a corrupt entry is treated as a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+FORMAT_VERSION = "1"
+
+
+def pipeline_hash() -> str:
+    """The extraction pipeline's version hash: build.pipeline_hash() when it exists, else a hash of our sources."""
+    try:
+        from rjkg import build
+
+        fn = getattr(build, "pipeline_hash", None)
+        if fn is not None:
+            return str(fn())
+    except ImportError:
+        pass
+    return source_hash()
+
+
+def source_hash() -> str:
+    """SHA-256 over the package's Python sources and data files (code + gazetteer + rules)."""
+    from rjkg import config
+
+    h = hashlib.sha256()
+    for p in sorted(config.PACKAGE_DIR.rglob("*")):
+        if (
+            p.is_file()
+            and p.suffix in {".py", ".yaml", ".yml", ".csv", ".json", ".txt"}
+            and "__pycache__" not in p.parts
+        ):
+            h.update(str(p.relative_to(config.PACKAGE_DIR)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def document_key(raw: bytes, meta_entry: dict | None, pipeline: str) -> str:
+    h = hashlib.sha256()
+    h.update(FORMAT_VERSION.encode() + b"\0")
+    h.update(hashlib.sha256(raw).hexdigest().encode() + b"\0")
+    h.update(json.dumps(meta_entry or {}, sort_keys=True, ensure_ascii=False, default=str).encode() + b"\0")
+    h.update(pipeline.encode())
+    return h.hexdigest()
+
+
+class DocumentCache:
+    """`.rjkg/cache/{key[:2]}/{key}.nt` files; `enabled=False` makes every lookup a miss and writes nothing."""
+
+    def __init__(self, root: Path, enabled: bool = True):
+        self.root, self.enabled = Path(root), enabled
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.nt"
+
+    def get(self, key: str) -> str | None:
+        if not self.enabled:
+            return None
+        p = self._path(key)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return text if text.endswith("\n# end\n") else None
+
+    def put(self, key: str, ntriples: str) -> None:
+        """Store an entry; a cache that cannot be written is skipped silently (it is only a speed-up)."""
+        if not self.enabled:
+            return
+        p = self._path(key)
+        tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(ntriples + "# end\n", encoding="utf-8")
+            os.replace(tmp, p)
+        except OSError:
+            tmp.unlink(missing_ok=True)

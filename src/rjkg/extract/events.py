@@ -1,0 +1,635 @@
+"""Events: meetings, consultations, visits, forums, summits, decisions, terminations … from trigger words.
+
+Each trigger (a noun or verb stem, see TRIGGERS) in a sentence yields an Event with the date nearest to it in its
+clause, the persons named in that clause (states or bodies when no person is named), the place after в/во/на,
+an ordinal ("XXVII", "третий раунд") and whether it is planned (future tense, "договорились провести",
+"предстоящей"). Mentions of one real event (headline + body, "встреча продлилась …") are then merged by
+type + compatible date + compatible participants, so a document yields each event once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from rjkg.extract.context import Context
+from rjkg.extract.grammars_common import (
+    ACTOR_TYPES,
+    PERSON,
+    PLACE_TYPES,
+    adjective_states,
+    clause_bounds,
+    dates_in,
+    doc_speaker,
+    mentions_in,
+    nearest_date,
+    person_keys_in,
+    sentence_ranges,
+    state_key,
+    unique_keys,
+)
+from rjkg.records import DateValue, Event, PartialDate, Participant, Span
+
+# (type, trigger regex); earlier entries win where matches overlap
+TRIGGERS: list[tuple[str, str]] = [
+    ("Summit", r"встреч\w*\s+на\s+высшем\s+уровне|саммит\w*"),
+    ("WorkingGroupSession", r"рабоч(?:ей|ая|ую|ие|их)\s+групп(?:ы|а|у|е|ой)"),
+    ("PressConference", r"пресс-конференци\w*|брифинг\w*"),
+    ("BusinessMission", r"бизнес-мисси\w*|делов\w+\s+мисси\w*"),
+    ("Forum", r"форум(?:а|у|ом|е|ы|ов)?|ВЭФ(?:-\d{4})?"),
+    ("Consultation", r"консультаци(?:я|и|ю|ей|й|ям|ями|ях)"),
+    ("Negotiation", r"переговор(?:ы|ов|ам|ами|ах)"),
+    ("Meeting", r"встреч(?:а|и|е|у|ей|ам|ами|ах)|бесед(?:а|ы|е|у|ой)"),
+    ("Visit", r"визит(?:а|у|ом|е|ы|ов|ам|ами|ах)?|посещени(?:е|я|ю|ем|и)|пребывани\w*|пребывал\w*"),
+    ("Inspection", r"проверк(?:а|и|е|у|ой|ок|ам|ами|ах)|инспекци\w+"),
+    ("Sanctions", r"санкци(?:и|й|ям|ями|ях|ю)|санкционн\w+\s+мер\w*|ограничительн\w+\s+мер\w*"),
+    (
+        "Termination",
+        r"прекращени\w*\s+(?:действия|применения)|прекрати(?:ть|л|ла|ло|ли)\s+(?:применение|действие)|"
+        r"денонсаци\w+|денонсировал\w*|расторжени\w+|расторгл\w*",
+    ),
+    ("Decision", r"решени(?:е|я|ю|ем|и)"),
+    ("Announcement", r"объявил\w*\s+о|(?:об|о)\s+(?:этом|чем)\s+(?:сообщил|заявил|объявил)\w*"),
+]
+_TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})(?![\w])", re.I)) for t, rx in TRIGGERS]
+
+TYPE_RU = {
+    "Meeting": "встреча", "Consultation": "консультации", "Visit": "визит", "Forum": "форум",
+    "Summit": "встреча на высшем уровне", "PressConference": "пресс-конференция",
+    "BusinessMission": "бизнес-миссия", "Decision": "решение", "Closure": "закрытие", "Inspection": "проверка",
+    "Sanctions": "санкции", "Negotiation": "переговоры", "Announcement": "объявление",
+    "Termination": "прекращение действия", "WorkingGroupSession": "заседание рабочей группы",
+}  # fmt: skip
+
+# a modifier that makes the mention generic or a back-reference to another event: skip it
+_GENERIC_BEFORE = re.compile(
+    r"(?:подобн|предыдущ|прежн|так|эт|данн|указанн|многочисленн|регулярн|последующ|все)\w*\s+(?:\w+\s+)?$",
+    re.I,
+)
+_PLANNED = re.compile(
+    r"состоит?ся|состоятся|пройд[её]т|пройдут|будет|будут|планир\w*|запланир\w*|намечен\w*|предстоящ\w*|предстоит|"
+    r"договорились\s+(?:о\s+)?(?:провед|провест)\w*|условились\s+провести|о\s+проведении|согласуем|"
+    r"проведут|провед[её]м|проведет|проведёт|встретятся|встретится|посетит|посетят|прибудет|прибудут|отправится",
+    re.I,
+)
+# "следующий/очередной" mark a future event unless a past-tense verb says it took place ("очередной раунд прошел")
+_PLANNED_WEAK = re.compile(r"следующ\w+|очередн\w+|намерен\w*|ожида\w+ся", re.I)
+_PAST = re.compile(
+    r"(?<![\w-])(?:прош(?:ел|ёл|ла|ли)|состоял(?:ся|ась|ись|ось)|провел[аио]?|провели|завершил\w*|открыл(?:ся|ась|ись)|"
+    r"начал(?:ся|ась|ись)|прибыл[аи]?|посетил[аи]?)(?![\w-])",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"(?<!\w)(?:мы|я|наш\w*|мо(?:им|ей|его|ему|ими|ю)|нами|нас)(?!\w)", re.I)
+_REPORTING_FRAME = re.compile(
+    r"(?:сообщил\w*|заявил\w*|отметил\w*|подчеркнул\w*|уточнил\w*|рассказал\w*|указал\w*|известно)[^.]*?,\s*что\s",
+    re.I,
+)
+_ROMAN = re.compile(r"(?<![\w-])([IVXLC]{1,7})(?![\w-])")
+_ORD_STEMS = {
+    "перв": 1, "втор": 2, "трет": 3, "четверт": 4, "четвёрт": 4, "пят": 5, "шест": 6, "седьм": 7, "восьм": 8,
+    "девят": 9, "десят": 10, "одиннадцат": 11, "двенадцат": 12, "тринадцат": 13, "четырнадцат": 14,
+    "пятнадцат": 15, "шестнадцат": 16, "семнадцат": 17, "восемнадцат": 18, "девятнадцат": 19, "двадцат": 20,
+    "тридцат": 30, "сороков": 40,
+}  # fmt: skip
+_ORD_END = (
+    r"(?:ый|ой|ий|ая|ое|ые|ого|ому|ую|ым|ом|ых|ыми|ей|ья|ье|ьи|ьего|ьему|ью|ьим|ьем|ьей|ьих|его|ему|им|ем|их)"
+)
+_ORD_RX = re.compile(
+    r"(?<![\w-])(?:(двадцать|тридцать|сорок)\s+)?(" + "|".join(sorted(_ORD_STEMS, key=len, reverse=True)) + ")"
+    + _ORD_END + r"(?!\w)",
+    re.I,
+)  # fmt: skip
+_TENS = {"двадцать": 20, "тридцать": 30, "сорок": 40}
+# types whose actor is the grammatical subject: participants are the bodies/states of the clause
+_ACTOR_EVENTS = {"Decision", "Termination", "Announcement", "Sanctions", "Closure"}
+_TOPICAL = {"Consultation", "WorkingGroupSession", "Visit", "Inspection", "BusinessMission", "Forum"}
+_BILATERAL = {"Consultation", "WorkingGroupSession", "Negotiation", "Summit"}
+# same sentence, same date: the first type is a part of the second's description ("визиты, в ходе которых … проверки")
+_SUBSUMED = {("Visit", "Inspection"), ("Termination", "Announcement"), ("Negotiation", "Meeting")}
+_MERGE_GROUPS = [{"Meeting", "Negotiation", "Summit"}, {"Decision", "Termination"}]
+
+
+def roman_to_int(s: str) -> int | None:
+    """'XXVII' → 27."""
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total, prev = 0, 0
+    for ch in reversed(s.upper()):
+        v = vals.get(ch)
+        if v is None:
+            return None
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total or None
+
+
+def find_ordinal(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """An ordinal written as a roman numeral or a Russian ordinal word in text[start:end] (the last one)."""
+    found = None
+    for m in _ROMAN.finditer(text, start, end):
+        n = roman_to_int(m[1])
+        if n:
+            found = (m.start(), n, m[1])
+    for m in _ORD_RX.finditer(text, start, end):
+        n = _ORD_STEMS[m[2].lower()] + (_TENS[m[1].lower()] if m[1] else 0)
+        if found is None or m.start() > found[0]:
+            found = (m.start(), n, m[0])
+    return (found[1], found[2]) if found else None
+
+
+@dataclass
+class _Cand:
+    type: str
+    start: int
+    end: int
+    sent: tuple[int, int]
+    sent_index: int
+    date: DateValue | None
+    persons: list[str]
+    actors: list[str]  # states/bodies when no person, for merging only persons count
+    place: str | None
+    ordinal: tuple[int, str] | None
+    planned: bool
+    complement: str
+    evidence: list[Span] = field(default_factory=list)
+    states: set[str] = field(default_factory=set)
+
+
+def _complement(text: str, end: int, sent_end: int) -> str:
+    """The few words after a trigger when they specify it (genitive noun, "по …", "на уровне …"); '' if bare."""
+    rest = text[end:sent_end]
+    m = re.match(
+        r"\s+((?:по|на|между|с|о|об|глав|заместител|министр|экспертн|мэр)\w*(?:\s+[\w-]+){0,2})", rest, re.I
+    )
+    if m:
+        return m[1].casefold()
+    m = re.match(r"\s+([А-ЯЁа-яё][\w-]*(?:ов|ей|ого|ой|ых|ия|ии|а|и)\b(?:\s+[\w-]+){0,2})", rest)
+    if m and not re.match(r"(?:продлил|прошл|состоял|стал|был|завершил|началась|открыл)", m[1], re.I):
+        return m[1].casefold()
+    return ""
+
+
+def _participants(
+    ctx: Context, cs: int, ce: int, seg: tuple[int, int], sent: tuple[int, int]
+) -> tuple[list[str], list[str]]:
+    """(persons, other actors) for a trigger: named in its segment of the clause, else by reference."""
+    text = ctx.text
+    a, b = max(cs, seg[0]), min(ce, seg[1])
+    named = person_keys_in(ctx, a, b)
+    after = [k for k, p in named if p >= seg[2]]
+    persons = after or [k for k, _ in named]
+    if after and re.match(r"[\w-]*\s+с\s", text[seg[2] :]):
+        # "X провел встречу с Y": the host is named before the trigger
+        persons = [k for k, p in named if p < seg[2]] + after
+    actors = unique_keys(mentions_in(ctx, a, b, ACTOR_TYPES - {PERSON, "MediaOutlet"}))
+    if not persons and re.search(r"(?<!\w)их\s+$", text[max(sent[0], seg[2] - 6) : seg[2]]):
+        persons = [k for k, _ in person_keys_in(ctx, sent[0], seg[2])]
+    trigger_end = re.match(r"[\w-]*", text[seg[2] :]).end() + seg[2]
+    if _FIRST_PERSON.search(text[max(a, seg[2] - 60) : min(b, trigger_end + 25)]):
+        speaker = doc_speaker(ctx)
+        if speaker and speaker not in persons:
+            persons = [speaker, *persons]
+    if not persons and not actors and re.search(r"котор\w*\s*$", text[max(0, cs - 12) : cs]):
+        # a relative clause ("визиты …, в ходе которых были проведены проверки"): its antecedent clause
+        ps, pe = clause_bounds(text, sent[0], sent[1], max(sent[0], cs - 2))
+        persons = [k for k, _ in person_keys_in(ctx, ps, pe)]
+        actors = unique_keys(mentions_in(ctx, ps, pe, ACTOR_TYPES - {PERSON, "MediaOutlet"}))
+    for k in adjective_states(ctx, cs, ce):
+        if k not in actors:
+            actors.append(k)
+    return persons, actors
+
+
+def _place(ctx: Context, etype: str, cs: int, ce: int) -> str | None:
+    text = ctx.text
+    types = PLACE_TYPES | ({"State"} if etype == "Visit" else set())
+    for e, s, _ in mentions_in(ctx, cs, ce, types):
+        if re.search(r"(?:\s|^)(?:в|во|на|по|г\.)\s*$", text[max(0, s - 5) : s], re.I):
+            return e.key
+    return None
+
+
+def _is_generic(text: str, sent_start: int, start: int) -> bool:
+    return bool(_GENERIC_BEFORE.search(text[max(sent_start, start - 40) : start]))
+
+
+def _keep_trigger(etype: str, text: str, s: int, e: int, sent: tuple[int, int]) -> bool:
+    before = text[max(sent[0], s - 60) : s].casefold()
+    after = text[e : min(sent[1], e + 80)].casefold()
+    if etype == "WorkingGroupSession":
+        return "заседани" in text[sent[0] : s].casefold() and not re.search(r"данн\w*\s+$", before)
+    if etype == "Negotiation":
+        if re.search(r"(?:прекращени|выход|приостановк|возобновлени)\w*\s+$", before):
+            return False
+        return bool(
+            re.search(r"(?:\bих|между)\s+$", before) or re.match(r"\s+(?:между|[А-ЯЁ])", text[e : e + 12])
+        )
+    if etype == "Decision":
+        if text[s:e].casefold() == "решении" and not re.search(r"принят", before):
+            return False
+        return bool(
+            re.search(r"приня\w*\s+(?:\w+\s+){0,2}$|с\s+$", before)
+            or re.match(r"\s+(?:о|об)\s", after)
+            or re.match(
+                r"\s+(?:[\w-]+\s+)?(?:президент|правительств|глав|министр|премьер|лидер|кабинет|совет)", after
+            )
+        ) and not re.search(r"(?:данн|эт|указанн)\w*\s+$", before)
+    if etype == "Sanctions":
+        return bool(
+            re.search(
+                r"(?:приня|ввел|ввела|ввели|ввело|ввест|расшир|продлил|объявил)\w*\s+(?:\w+\s+){0,2}$", before
+            )
+        )
+    if etype == "Forum" and re.search(r"форум", text[s:e], re.I):
+        return bool(
+            re.search(r"[А-ЯЁ][\w-]*\s+(?:[\w-]+\s+){0,2}$", text[max(sent[0], s - 50) : s])
+            or re.match(r"\s*«", after)
+        )
+    return True
+
+
+def _type_of(etype: str, text: str, e: int, sent_end: int) -> str:
+    if etype == "Decision":
+        after = text[e : min(sent_end, e + 120)].casefold()
+        if re.match(
+            r"(?:\s+[\w-]+){0,6}?\s+(?:о\s+)?(?:прекрат\w*\s+(?:применени|действи)|прекращени\w*\s+(?:действия|применения)"
+            r"|денонс|выход\w*\s+из)",
+            after,
+        ):
+            return "Termination"
+    return etype
+
+
+def _ordinal_after(text: str, e: int, s1: int) -> tuple[int, str] | None:
+    """ "встреча …, четвертая по счету в этом году и одиннадцатая за все время" → the all-time count."""
+    tail = text[e : min(s1, e + 200)]
+    if not re.search(r"по\s+сч[её]ту|за\s+вс[её]", tail):
+        return None
+    allm = list(_ORD_RX.finditer(tail))
+    if not allm:
+        return None
+    pick = next((mm for mm in allm if re.match(r"\s*за\s+вс", tail[mm.end() :])), allm[0])
+    return _ORD_STEMS[pick[2].lower()] + (_TENS[pick[1].lower()] if pick[1] else 0), pick[0]
+
+
+def _triggers(ctx: Context, s0: int, s1: int) -> list[tuple[str, int, int]]:
+    text = ctx.text
+    taken: list[tuple[str, int, int]] = []
+    for etype, rx in _TRIGGER_RX:
+        for m in rx.finditer(text, s0, s1):
+            s, e = m.start(), m.end()
+            if any(s < te and ts < e for _, ts, te in taken):
+                continue
+            if _keep_trigger(etype, text, s, e, (s0, s1)):
+                taken.append((etype, s, e))
+    return sorted(taken, key=lambda t: t[1])
+
+
+def _relative_end(text: str, ce: int, s1: int) -> int:
+    """Extend a clause over the relative clause right after it (", которая состоится в июне")."""
+    if re.match(r",\s*котор", text[ce : ce + 12]):
+        _, nxt = clause_bounds(text, ce + 1, s1, ce + 3)
+        return nxt
+    return ce
+
+
+_LIST_INTRO = re.compile(
+    r"(?:принима\w+|приня\w+)\s+участие\s*:|участие\s+приняли\s*:|в\s+состав\w*\s*:", re.I
+)
+
+
+def _listed_persons(ctx: Context, sents: list[tuple[int, int]], si: int) -> list[str]:
+    """Persons listed after "принимали участие:" (lines up to the next long sentence)."""
+    out: list[str] = []
+    s0, s1 = sents[si]
+    m = _LIST_INTRO.search(ctx.text, s0, s1)
+    if not m:
+        return out
+    out += [k for k, _ in person_keys_in(ctx, m.end(), s1)]
+    for a, b in sents[si + 1 :]:
+        if len(ctx.text[a:b].split()) > 14:
+            break
+        out += [k for k, _ in person_keys_in(ctx, a, b) if k not in out]
+    return out
+
+
+def _candidates(ctx: Context) -> list[_Cand]:
+    text = ctx.text
+    anchor = ctx.anchor
+    out: list[_Cand] = []
+    genre = ctx.doc.meta.genre
+    sents = sentence_ranges(ctx)
+    for si, sent in enumerate(sents):
+        s0, s1 = sent
+        trig = _triggers(ctx, s0, s1)
+        if not trig:
+            continue
+        sent_dates = dates_in(ctx, s0, s1)
+        owned = _date_owners(text, trig, sent_dates, s0, s1)
+        listed = _listed_persons(ctx, sents, si)
+        for ti, (etype, s, e) in enumerate(trig):
+            seg = (trig[ti - 1][2] if ti else s0, trig[ti + 1][1] if ti + 1 < len(trig) else s1, s)
+            if (
+                etype == "Termination"
+                and ti
+                and trig[ti - 1][0] == "Decision"
+                and _type_of("Decision", text, trig[ti - 1][2], s1) == "Termination"
+                and s - trig[ti - 1][2] < 120
+            ):
+                continue  # "решение прекратить действие …": one act, already taken with the decision
+            if etype in ("Meeting", "Visit", "Inspection", "Consultation") and _is_generic(text, s0, s):
+                continue
+            if re.search(r"участник\w*\s+$", text[max(s0, s - 15) : s], re.I):
+                continue  # "Участники встречи …": a back-reference
+            t = _type_of(etype, text, e, s1)
+            cs, ce = clause_bounds(text, s0, s1, s)
+            window = text[max(s0, s - 100) : min(s1, e + 90)]
+            if t in _ACTOR_EVENTS:
+                planned = bool(re.search(r"будет|будут|планиру|намерен|предстоит", text[max(s0, s - 50) : s]))
+            else:
+                planned = bool(_PLANNED.search(window)) or bool(
+                    _PLANNED_WEAK.search(window) and not _PAST.search(window)
+                )
+            mine = owned[ti]
+            persons, actors = _participants(ctx, cs, ce, seg, sent)
+            if listed and t in ("Meeting", "Forum", "Summit", "Consultation"):
+                persons = persons + [k for k in listed if k not in persons]
+            ordinal = find_ordinal(text, max(s0, s - 40), s)
+            if ordinal is None and t in ("Meeting", "Forum", "Consultation"):
+                ordinal = _ordinal_after(text, e, s1)
+            base = dict(
+                type=t, start=s, end=e, sent=sent, sent_index=si, persons=persons, actors=actors,
+                place=_place(ctx, t, cs, ce), ordinal=ordinal, planned=planned,
+                complement=_complement(text, e, s1), evidence=[Span(s0, s1)],
+            )  # fmt: skip
+            word = text[s:e].casefold()
+            plural = word.endswith(("и", "ах", "ами", "ов", "ам")) and t in ("Inspection", "Visit", "Meeting")
+            day_dates = [d for d in mine if d[1].start.day and d[1].end is None]
+            if (
+                plural
+                and len(day_dates) >= 2
+                and re.search(r"\sи\s", text[day_dates[0][0].end : day_dates[1][0].start])
+            ):
+                for _sp, dv in day_dates:
+                    out.append(_Cand(date=dv, **base))
+                continue
+            date = nearest_date(mine, s, e)
+            if date is None and not planned and anchor and anchor.day:
+                lead = si < 3 or (genre == "Transcript" and _FIRST_PERSON.search(text[cs:ce]))
+                if lead or t == "Announcement":
+                    date = DateValue(anchor, resolved_from="", relative=True)
+            if date is None and not planned and si > 0:
+                date = _heading_year(ctx, sents, si)
+            if t == "Meeting" and plural and len(persons) >= 2:
+                # "встречи X с A и B" → one meeting per counterpart
+                with_m = re.search(r"\sс\s", text[e:ce])
+                if with_m:
+                    cut = e + with_m.start()
+                    hosts = [k for k, p in person_keys_in(ctx, cs, ce) if p < cut]
+                    guests = [k for k, p in person_keys_in(ctx, cs, ce) if p >= cut]
+                    if len(guests) >= 2:
+                        for g in guests:
+                            out.append(_Cand(date=date, **{**base, "persons": hosts + [g]}))
+                        continue
+            out.append(_Cand(date=date, **base))
+    states = {e.key for e in ctx.entities if e.type == "State"}
+    for c in out:
+        c.states = states
+    _borrow_pair(out, text)
+    return out
+
+
+def _date_owners(text: str, trig: list[tuple[str, int, int]], dates: list, s0: int, s1: int) -> list[list]:
+    """Each date of a sentence goes to its nearest trigger; a trigger without one borrows the dates of the event
+    it happened during ("решение, принятое в ходе их переговоров … в конце мая") or, in a relative clause
+    ("визиты … 30 июля и 26 августа, в ходе которых были проведены проверки"), those of its antecedent."""
+    owned: list[list] = [[] for _ in trig]
+    clauses = [clause_bounds(text, s0, s1, s) for _, s, _ in trig]
+    for d in dates:
+        dist = []
+        for i, (_, s, e) in enumerate(trig):
+            gap = s - d[0].end if d[0].end <= s else max(0, d[0].start - e)
+            same_clause = clauses[i][0] <= d[0].start < clauses[i][1]
+            dist.append((not same_clause, gap, i))
+        owned[min(dist)[2]].append(d)
+    for i, (t, s, e) in enumerate(trig):
+        if owned[i]:
+            continue
+        if i and trig[i - 1][0] == t and owned[i - 1] and re.search(r"\sи\s", text[trig[i - 1][2] : s]):
+            owned[i] = owned[i - 1]  # "заседаний рабочей группы A и рабочей группы B"
+            continue
+        if t not in _ACTOR_EVENTS:
+            continue
+        cs, ce = clause_bounds(text, s0, s1, s)
+        ce = _relative_end(text, ce, s1)
+        for j, (_, s2, _e2) in enumerate(trig):
+            if (
+                j != i
+                and owned[j]
+                and e <= s2 <= ce
+                and re.search(r"(?:в\s+ходе|во\s+время|по\s+итогам|на)\s+(?:[\w-]+\s+){0,2}$", text[e:s2])
+            ):
+                owned[i] = owned[j]
+                break
+    for i, (_t, s, _e) in enumerate(trig):
+        cs, _ce = clause_bounds(text, s0, s1, s)
+        if not owned[i] and re.search(r"котор\w*\s*$", text[max(0, cs - 12) : cs]):
+            ps, pe = clause_bounds(text, s0, s1, max(s0, cs - 13))
+            for j, (_, s2, _e2) in enumerate(trig):
+                if j != i and owned[j] and ps <= s2 < pe:
+                    owned[i] = owned[j]
+                    break
+    return owned
+
+
+def _heading_year(ctx: Context, sents: list[tuple[int, int]], si: int) -> DateValue | None:
+    """A section subhead right before ("Япония отвернулась от России в 2022 году") dates its section's
+    undated events, at year precision."""
+    a, b = sents[si - 1]
+    text = ctx.text
+    own_line = text[max(0, a - 1) : a] in ("\n", "") and text[b : b + 1] in ("\n", "")
+    if not own_line or len(text[a:b]) > 110:
+        return None
+    for _, dv in dates_in(ctx, a, b):
+        if dv.start.year and dv.end is None:
+            return DateValue(PartialDate(dv.start.year), resolved_from=dv.resolved_from, relative=dv.relative)
+    return None
+
+
+def _borrow_pair(cands: list[_Cand], text: str) -> None:
+    """ "следующую встречу двух министров" → the persons of the last meeting with two or more persons."""
+    for i, c in enumerate(cands):
+        if c.persons or not re.search(
+            r"двух\s+(?:министров|лидеров|глав|руководителей|президентов|премьер)", text[c.end : c.end + 40]
+        ):
+            continue
+        for prev in reversed(cands[:i]):
+            if _same_type(prev.type, c.type) and len(prev.persons) >= 2:
+                c.persons = list(prev.persons)
+                break
+
+
+def _iso(d: DateValue | None) -> str | None:
+    return d.start.iso() if d else None
+
+
+def _inferred(d: DateValue | None) -> bool:
+    """A date taken from the document date rather than the text (headline and lead events)."""
+    return d is not None and d.relative and not d.resolved_from
+
+
+def _date_compat(a: DateValue | None, b: DateValue | None) -> bool:
+    if a is None or b is None:
+        return True
+    x, y = a.start, b.start
+    if x.year is not None and y.year is not None:
+        sx, sy = x.iso(), y.iso()
+        return sx.startswith(sy) or sy.startswith(sx)
+    if (x.month and y.month and x.month != y.month) or (x.day and y.day and x.day != y.day):
+        return False
+    return True
+
+
+def _precision_rank(d: DateValue | None) -> int:
+    if d is None:
+        return 0
+    p = d.start
+    return (p.year is not None) + 2 * bool(p.month) + 2 * bool(p.day)
+
+
+def _same_type(a: str, b: str) -> bool:
+    return a == b or any(a in g and b in g for g in _MERGE_GROUPS)
+
+
+_GENERIC_WORDS = re.compile(r"уровн|вопрос|област|сфер|рамк|темам|тема|проблем", re.I)
+
+
+def _same_topic(x: str, y: str) -> bool:
+    """Whether two complements can name the same event ("по рыболовству" ~ "по вопросам рыболовства")."""
+
+    def stems(s: str) -> set[str]:
+        return {w[:5] for w in re.findall(r"\w{4,}", s.casefold()) if not _GENERIC_WORDS.match(w)}
+
+    sx, sy = stems(x), stems(y)
+    return x == y or bool(sx & sy)
+
+
+def _mergeable(a: _Cand, b: _Cand) -> bool:
+    if not _same_type(a.type, b.type) or a.planned != b.planned:
+        return False
+    if a.type == b.type and 0 in (a.sent_index, b.sent_index) and a.sent_index != b.sent_index:
+        # the headline summarises the body: its event is the body's event of that type
+        head = a if a.sent_index == 0 else b
+        body = b if head is a else a
+        if not (head.persons and body.persons and not set(head.persons) & set(body.persons)):
+            return _date_compat(a.date, b.date) or _inferred(head.date) or _inferred(body.date)
+    if not _date_compat(a.date, b.date):
+        # a date lent by the document date yields to the text's own date of the same persons' event
+        vague = (_inferred(a.date) and not a.persons) or (_inferred(b.date) and not b.persons)
+        if not ((_inferred(a.date) or _inferred(b.date)) and set(a.persons) & set(b.persons)) and not vague:
+            return False
+    if a.date is None and b.date is None and a.sent_index == b.sent_index:
+        return False
+    if a.type != b.type:
+        # "решение … прекратить" and "прекращение действия": one act only if dated alike and by the same body
+        strong_a = set(a.persons) | {k for k in a.actors if k not in a.states}
+        strong_b = set(b.persons) | {k for k in b.actors if k not in b.states}
+        if not (a.date and b.date and strong_a & strong_b):
+            return False
+    if set(a.persons) & set(b.persons):
+        return True
+    if a.ordinal and b.ordinal and a.ordinal[0] == b.ordinal[0] and a.type == b.type:
+        return True  # "XXVII Встречи …" and "XXVII Встрече": one numbered event
+    if a.persons and b.persons:
+        return False
+    bare_a, bare_b = not (a.persons or a.actors), not (b.persons or b.actors)
+    if a.complement and b.complement and not _same_topic(a.complement, b.complement):
+        if a.type in _TOPICAL or bare_a and bare_b:
+            return False
+    if a.ordinal and b.ordinal and a.ordinal[0] != b.ordinal[0]:
+        return False
+    if a.actors and b.actors and not set(a.actors) & set(b.actors) and not (a.persons or b.persons):
+        return False
+    return True
+
+
+def _merge(a: _Cand, b: _Cand) -> _Cand:
+    if a.date is None or b.date is None:
+        date = a.date or b.date
+    elif _inferred(a.date) != _inferred(b.date):
+        date = b.date if _inferred(a.date) else a.date
+    else:
+        date = a.date if _precision_rank(a.date) >= _precision_rank(b.date) else b.date
+    keep_type = a.type if a.type != "Negotiation" else b.type
+    return replace(
+        a,
+        type=keep_type,
+        date=date,
+        persons=a.persons + [p for p in b.persons if p not in a.persons],
+        actors=a.actors + [p for p in b.actors if p not in a.actors],
+        place=a.place or b.place,
+        ordinal=a.ordinal or b.ordinal,
+        complement=a.complement or b.complement,
+        evidence=a.evidence + [s for s in b.evidence if s not in a.evidence],
+    )
+
+
+def _subsume(cands: list[_Cand]) -> list[_Cand]:
+    out = []
+    for c in cands:
+        if any(
+            (c.type, o.type) in _SUBSUMED
+            and o.sent_index == c.sent_index
+            and (c.date is None or _iso(o.date) == _iso(c.date))
+            for o in cands
+        ):
+            continue
+        out.append(c)
+    return out
+
+
+def _drop_unsupported(ctx: Context, cands: list[_Cand]) -> list[_Cand]:
+    """Drop bare, undated, participant-less mentions that add nothing (e.g. "переговоры были полезными")."""
+    return [c for c in cands if c.type != "Negotiation" or c.persons or c.actors or c.date]
+
+
+def extract_events(ctx: Context) -> list[Event]:
+    """Context → events, one per real event mentioned (merged across the document)."""
+    cands = _drop_unsupported(ctx, _subsume(_candidates(ctx)))
+    merged: list[_Cand] = []
+    for c in cands:
+        for i, m in enumerate(merged):
+            if _mergeable(m, c):
+                merged[i] = _merge(m, c)
+                break
+        else:
+            merged.append(c)
+    ru, jp = state_key(ctx, "russia"), state_key(ctx, "japan")
+    events = []
+    for c in merged:
+        parts = c.persons or c.actors
+        if (
+            c.type in _BILATERAL
+            and set(c.persons) <= {doc_speaker(ctx)}
+            and not any(k in (ru, jp) for k in parts)
+        ):
+            parts = parts + [k for k in (ru, jp) if k]
+        label = TYPE_RU.get(c.type, c.type)
+        if c.ordinal:
+            label = f"{c.ordinal[1]} {label}"
+        events.append(
+            Event(
+                type=c.type,
+                label=label,
+                evidence=tuple(c.evidence),
+                date=c.date,
+                place=c.place,
+                participants=tuple(Participant(k) for k in parts),
+                ordinal=c.ordinal[0] if c.ordinal else None,
+                ordinal_as_written=c.ordinal[1] if c.ordinal else None,
+                planned=c.planned,
+            )
+        )
+    return events
+
+
+__all__ = ["extract_events", "find_ordinal", "roman_to_int", "PartialDate"]

@@ -1,0 +1,452 @@
+"""Named entities of a document: candidates from the gazetteer (by lemma), name patterns (initials, surname-first
+capitals), organisation grammars and natasha NER; overlaps resolved (longest wins, nested names of another type
+kept); then within-document coreference ("Хаяси" = "Есимаса Хаяси", "Т. Коно" = "Таро Коно") into one Entity each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rjkg.extract import gazmatch, orgs, places
+from rjkg.extract.context import Context, Sentence, Token
+from rjkg.extract.morphology import person_word
+from rjkg.records import Entity, Span
+from rjkg.resolve import load_gazetteer, norm, person_matches
+
+# source priority when two candidates cover the same text (lower wins)
+PRIORITY = {"gaz": 0, "person": 1, "org": 2, "quote": 2, "ner": 3, "coref": 4}
+# words natasha tags as names that are descriptors, not names
+DESCRIPTORS = {
+    "генсек",
+    "тор",
+    "свободный порт",
+    "президент",
+    "премьер",
+    "министр",
+    "мэр",
+    "глава",
+    "сторона",
+    "стороны",
+    "встреча",
+    "центр",
+    "правительство",
+    "коммюнике",
+    "участник",
+    "председатель",
+}
+_CAP = r"[А-ЯЁ]"
+_LOW = r"[а-яё]"
+_SURNAME = rf"{_CAP}{_LOW}+(?:-{_CAP}{_LOW}+)?"
+# "С.В. Лаврова", "В.В.Путина", "Т. Коно", "С.Абэ"
+INITIALS_FIRST = re.compile(rf"(?<![\w.])({_CAP})\.\s?(?:({_CAP})\.\s?)?({_SURNAME})(?!\w)(?!\.\w)")
+# "Калита В. С.", "Иванова Т.Н.", "Кравчук С. А." (the last dot may be missing: "Калита В. С")
+SURNAME_FIRST = re.compile(
+    rf"(?<![\w.])({_SURNAME})\s+({_CAP})\.\s?(?:({_CAP})\.?)?(?!\.?\s?{_CAP}{_LOW})(?![\w])"
+)
+# "НАКАХАРА Яити", "ТАТАМИ Рёдзо"
+CAPS_SURNAME = re.compile(rf"(?<![\w.])({_CAP}{{3,}}(?:-{_CAP}{{2,}})?)\s+({_CAP}{_LOW}+)(?![\w])")
+
+
+@dataclass
+class Cand:
+    start: int
+    end: int
+    type: str
+    name: str
+    source: str
+    slug: str | None = None
+    aliases: tuple[str, ...] = ()
+    name_en: str | None = None
+    # persons: normalised surname, given names, initials
+    surname: str | None = None
+    given: tuple[str, ...] = ()
+    initials: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _e(s: str) -> str:
+    return s.replace("ё", "е").replace("Ё", "Е")
+
+
+def _tokens_in(s: Sentence, start: int, end: int) -> list[Token]:
+    return [t for t in s.tokens if start <= t.start and t.end <= end]
+
+
+def _token_at(s: Sentence, start: int, end: int) -> Token | None:
+    for t in s.tokens:
+        if t.start == start and t.end == end:
+            return t
+    return None
+
+
+def _fake_token(text: str, start: int) -> Token:
+    return Token(start, start + len(text), text, text.lower(), "PROPN", {})
+
+
+def _person_from_words(words: list[Token], source: str) -> Cand | None:
+    """'Имя Фамилия' (or 'Имя Отчество Фамилия', or a lone surname) from name tokens."""
+    words = [w for w in words if re.match(r"[^\W\d_]", w.text)]
+    while words and words[0].lemma in POST_WORDS | DESCRIPTORS:
+        words = words[1:]
+    if any(len(w.text) == 1 for w in words):
+        return None  # initials: the name patterns handle them
+    if not words or any(not w.text[:1].isupper() for w in words):
+        return None
+    nom = [person_word(w) for w in words]
+    if len(nom) == 1 and norm(nom[0]) in DESCRIPTORS:
+        return None
+    surname = nom[-1]
+    given = tuple(nom[:-1])
+    return Cand(
+        words[0].start,
+        words[-1].end,
+        "Person",
+        " ".join(nom),
+        source,
+        surname=surname,
+        given=given,
+        initials=frozenset(g[0].upper() for g in given),
+    )
+
+
+POST_WORDS = {
+    "министр",
+    "президент",
+    "премьер-министр",
+    "премьер",
+    "мэр",
+    "вице-мэр",
+    "глава",
+    "председатель",
+    "генсек",
+    "посол",
+    "губернатор",
+    "директор",
+    "заместитель",
+    "секретарь",
+    "советник",
+    "спикер",
+    "начальник",
+    "господин",
+    "госпожа",
+    "г-н",
+    "г-жа",
+    "коллега",
+    "журналист",
+    "император",
+    "принц",
+    "депутат",
+    "сенатор",
+    "лидер",
+}
+
+
+def _not_a_surname(word: str) -> bool:
+    """A capitalised word that is a place, an organisation or a post, not a surname."""
+    from rjkg.extract.nlp import parse
+
+    ps = parse(word)[:3]
+    if any(("Geox" in p.tag or "Orgn" in p.tag) for p in ps):
+        return True
+    return bool(ps) and ps[0].normal_form in POST_WORDS
+
+
+def find_persons(s: Sentence, text: str) -> list[Cand]:
+    chunk = text[s.start : s.end]
+    out: list[Cand] = []
+    for m in INITIALS_FIRST.finditer(chunk):
+        start, end = s.start + m.start(), s.start + m.end()
+        tok = _token_at(s, s.start + m.start(3), s.start + m.end(3)) or _fake_token(
+            m.group(3), s.start + m.start(3)
+        )
+        surname = person_word(tok)
+        inits = [x for x in (m.group(1), m.group(2)) if x]
+        out.append(
+            Cand(
+                start,
+                end,
+                "Person",
+                f"{surname} {' '.join(i + '.' for i in inits)}",
+                "person",
+                surname=surname,
+                initials=frozenset(inits[:1]),
+            )
+        )
+    for m in SURNAME_FIRST.finditer(chunk):
+        if norm(m.group(1)) in DESCRIPTORS or _not_a_surname(m.group(1)):
+            continue
+        start, end = s.start + m.start(), s.start + m.end()
+        inits = [x for x in (m.group(2), m.group(3)) if x]
+        surname = m.group(1)
+        out.append(
+            Cand(
+                start,
+                end,
+                "Person",
+                f"{surname} {' '.join(i + '.' for i in inits)}",
+                "person",
+                surname=surname,
+                initials=frozenset(inits[:1]),
+            )
+        )
+    gaz_upper = {norm(a) for e in load_gazetteer().entries for a in (e.name_ru, *e.aliases) if a.isupper()}
+    for m in CAPS_SURNAME.finditer(chunk):
+        caps, given = m.group(1), m.group(2)
+        if norm(caps) in gaz_upper or caps in (
+            "КОММЮНИКЕ",
+            "ЗАЯВЛЕНИЕ",
+            "СОВМЕСТНОЕ",
+            "МЕМОРАНДУМ",
+            "ПРОТОКОЛ",
+        ):
+            continue
+        surname = caps[0] + caps[1:].lower()
+        if "-" in surname:
+            surname = "-".join(p[:1].upper() + p[1:].lower() for p in caps.split("-"))
+        start, end = s.start + m.start(), s.start + m.end()
+        out.append(
+            Cand(
+                start,
+                end,
+                "Person",
+                f"{surname} {given}",
+                "person",
+                surname=surname,
+                given=(given,),
+                initials=frozenset(given[0]),
+            )
+        )
+    return out
+
+
+def _ner(ctx: Context) -> list[Cand]:
+    """natasha NER over each sentence, typed: PER → Person; LOC by its words; ORG by its head noun."""
+    from natasha import Doc
+
+    from rjkg.extract.nlp import nlp
+
+    n = nlp()
+    out: list[Cand] = []
+    for s in ctx.sentences:
+        d = Doc(ctx.text[s.start : s.end])
+        d.segment(n.segmenter)
+        d.tag_ner(n.ner_tagger)
+        for sp in d.spans:
+            start, end = s.start + sp.start, s.start + sp.stop
+            # cut trailing brackets/quotes natasha sometimes swallows: "Японии (METI)"
+            raw = ctx.text[start:end]
+            cut = re.search(r"\s*[(«»\"]", raw)
+            if cut and cut.start() > 0:
+                end = start + cut.start()
+            toks = _tokens_in(s, start, end)
+            if not toks or re.search(r"[\t\n]", ctx.text[start:end]):
+                continue
+            if sp.type == "PER":
+                c = _person_from_words(toks, "ner")
+                if c:
+                    out.append(c)
+            elif sp.type == "LOC":
+                if len(toks) == 1 and not toks[0].text[:1].isupper():
+                    continue
+                name = " ".join(_nom(toks))
+                out.append(Cand(start, end, places.loc_type(toks), name, "ner"))
+            elif sp.type == "ORG":
+                heads = [t for t in toks if t.lemma in orgs.ORG_HEADS]
+                if not heads or len(toks) < 2:
+                    continue
+                name = " ".join(_nom(toks))
+                out.append(Cand(start, end, orgs._org_type(heads[0], name), name, "ner"))
+    return out
+
+
+def _nom(toks: list[Token]) -> list[str]:
+    """Nominative of a name: words up to and including the first noun are inflected, the rest kept."""
+    from rjkg.extract.morphology import nominative
+
+    out, done = [], False
+    for t in toks:
+        if done:
+            out.append(t.text)
+        else:
+            out.append(nominative(t))
+            done = t.pos in ("NOUN", "PROPN")
+    return out
+
+
+def _gazetteer(ctx: Context) -> list[Cand]:
+    gaz = load_gazetteer()
+    out = []
+    for s in ctx.sentences:
+        for h in gazmatch.find(s, ctx.text, gaz):
+            start, end = h.start, h.end
+            if (
+                ctx.text[start:end].count("«") > ctx.text[start:end].count("»")
+                and ctx.text[end : end + 1] == "»"
+            ):
+                end += 1
+            e = h.entry
+            if e.stands_for and not places.is_place_use(s, h.first, h.last, ctx.text):
+                e = gaz.get(e.stands_for) or e
+            c = Cand(start, end, e.type, e.name_ru, "gaz", slug=e.slug, name_en=e.name_en)
+            if e.type == "Person":
+                full = e.name_ru.split()
+                c.surname, c.given = full[-1], tuple(full[:-1])
+                c.initials = frozenset(g[0] for g in c.given)
+                # the text's own form decides where the mention is
+            out.append(c)
+    return out
+
+
+def _select(cands: list[Cand]) -> list[Cand]:
+    """Longest first; a candidate crossing a kept one is dropped; one nested inside a kept one survives only if it
+    is a gazetteer name of another type (МВД России inside the institute's name, Хабаровска inside a post)."""
+    kept: list[Cand] = []
+    for c in sorted(cands, key=lambda c: (-c.length, PRIORITY[c.source], c.start)):
+        ok = True
+        for k in kept:
+            if c.end <= k.start or k.end <= c.start:
+                continue
+            if k.start <= c.start and c.end <= k.end:
+                if c.start == k.start and c.end == k.end:
+                    ok = False
+                elif not (
+                    c.source == "gaz" and (c.type != k.type or k.source != "gaz") and k.type != "Person"
+                ):
+                    ok = False
+            else:
+                ok = False
+            if not ok:
+                break
+        if ok:
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _surname_key(c: Cand) -> str:
+    return _e(norm(c.surname or ""))
+
+
+def _same_person(a: Cand, b: Cand) -> bool:
+    """Same surname with compatible first names/initials, or (any order) one name's words inside the other's:
+    "Хаяси" = "Есимаса Хаяси", "Коно Т." = "Таро Коно", "Абэ Синдзо" = "Синдзо Абэ"."""
+    if person_matches(a.name, b.name):
+        return True
+    if _surname_key(a) != _surname_key(b):
+        return False
+    ga = {x[0].upper() for x in a.given} | set(a.initials)
+    gb = {x[0].upper() for x in b.given} | set(b.initials)
+    return not ga or not gb or bool(ga & gb)
+
+
+def _lone_surnames(ctx: Context, persons: list[Cand], taken: list[tuple[int, int]]) -> list[Cand]:
+    """Further mentions of a known person by surname alone ("отметил Исигаки")."""
+    surnames = {}
+    for p in persons:
+        if p.surname and len(p.surname) >= 3:
+            surnames.setdefault(_e(p.surname.lower()), p)
+    out = []
+    for s in ctx.sentences:
+        for t in s.tokens:
+            if not t.text[:1].isupper() or any(a <= t.start < b for a, b in taken):
+                continue
+            for key in {_e(t.text.lower()), _e(person_word(t).lower())}:
+                if key in surnames:
+                    p = surnames[key]
+                    out.append(Cand(t.start, t.end, "Person", p.surname, "coref", surname=p.surname))
+                    break
+    return out
+
+
+def find_entities(ctx: Context) -> list[Entity]:
+    cands: list[Cand] = _gazetteer(ctx)
+    for s in ctx.sentences:
+        cands += find_persons(s, ctx.text)
+        for o in orgs.find_org_chains(s, ctx.text):
+            cands.append(Cand(o.start, o.end, o.type, o.name_ru, "org", aliases=o.aliases, name_en=o.name_en))
+        for o in [*orgs.find_quoted(s, ctx.text), *orgs.find_projects(s, ctx.text)]:
+            cands.append(
+                Cand(o.start, o.end, o.type, o.name_ru, "quote", aliases=o.aliases, name_en=o.name_en)
+            )
+    cands += _ner(ctx)
+    kept = _select(cands)
+    persons = [c for c in kept if c.type == "Person"]
+    extra = _lone_surnames(ctx, persons, [(c.start, c.end) for c in kept])
+    kept = _select(kept + extra)
+    return _group(ctx, kept)
+
+
+def _group(ctx: Context, kept: list[Cand]) -> list[Entity]:
+    groups: list[list[Cand]] = []
+    persons: list[list[Cand]] = []
+    by_key: dict[tuple, list[Cand]] = {}
+    for c in kept:
+        if c.type == "Person":
+            for g in persons:
+                if any(_same_person(c, x) for x in g) and (
+                    not c.slug or all(x.slug in (None, c.slug) for x in g)
+                ):
+                    g.append(c)
+                    break
+            else:
+                persons.append([c])
+                groups.append(persons[-1])
+            continue
+        key = ("gaz", c.slug) if c.slug else (c.type, _e(norm(c.name)))
+        if key not in by_key:
+            # an abbreviation in brackets joins its full name: "(JBIC)"
+            for g in by_key.values():
+                if any(norm(c.name) in {norm(a) for a in x.aliases} for x in g):
+                    by_key[key] = g
+                    break
+            else:
+                by_key[key] = []
+                groups.append(by_key[key])
+        by_key[key].append(c)
+    entities = []
+    for g in groups:
+        entities.append(_entity(ctx, g))
+    return entities
+
+
+def _canonical_person(g: list[Cand]) -> str:
+    gaz = [c for c in g if c.slug]
+    if gaz:
+        return gaz[0].name
+    full = [c for c in g if c.given]
+    if full:
+        c = max(full, key=lambda c: (len(c.given), c.source == "ner"))
+        return c.name
+    inits = [c for c in g if c.initials]
+    if inits:
+        c = max(inits, key=lambda c: c.length)
+        return c.name
+    return g[0].name
+
+
+def _entity(ctx: Context, g: list[Cand]) -> Entity:
+    g = sorted(g, key=lambda c: c.start)
+    first = g[0]
+    slug = next((c.slug for c in g if c.slug), None)
+    if first.type == "Person":
+        name = _canonical_person(g)
+        typ = "Person"
+    else:
+        best = next((c for c in g if c.slug), None) or max(g, key=lambda c: (c.length, -PRIORITY[c.source]))
+        name, typ = best.name, best.type
+    aliases = tuple(dict.fromkeys(a for c in g for a in c.aliases if a != name))
+    name_en = next((c.name_en for c in g if c.name_en), None)
+    mentions = tuple(sorted({Span(c.start, c.end) for c in g}, key=lambda m: (m.start, m.end)))
+    key = f"gaz:{slug}" if slug else f"{typ}:{_e(norm(name))}"
+    return Entity(
+        key=key,
+        type=typ,
+        name_ru=name,
+        mentions=mentions,
+        name_en=name_en,
+        aliases=aliases,
+        confidence=0.9 if slug else 0.7,
+    )

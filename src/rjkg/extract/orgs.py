@@ -1,0 +1,340 @@
+"""Organisation names natasha cuts short: a capitalised head noun ("Банк", "Ассоциация", "Институт", optionally after
+adjectives: "Японская ассоциация", "Всероссийский институт") followed by a chain of genitive words and
+prepositional phrases ("… по торговле с Россией и новыми независимыми государствами", "… для международного
+сотрудничества"), optionally an abbreviation in brackets ("(JBIC)"); and names in «…» after a descriptor
+("компании «…»", "издания «…»") or followed by a Latin equivalent in brackets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rjkg.extract.context import Sentence, Token
+from rjkg.extract.morphology import nominative
+
+# head noun lemma → gold type
+ORG_HEADS = {
+    "министерство": "GovernmentBody",
+    "агентство": "GovernmentBody",
+    "служба": "GovernmentBody",
+    "комитет": "GovernmentBody",
+    "комиссия": "GovernmentBody",
+    "правительство": "GovernmentBody",
+    "администрация": "GovernmentBody",
+    "мэрия": "GovernmentBody",
+    "департамент": "GovernmentBody",
+    "институт": "GovernmentBody",
+    "посольство": "GovernmentBody",
+    "консульство": "GovernmentBody",
+    "генконсульство": "GovernmentBody",
+    "дума": "GovernmentBody",
+    "парламент": "GovernmentBody",
+    "ведомство": "GovernmentBody",
+    "совет": "GovernmentBody",
+    "инспекция": "GovernmentBody",
+    "прокуратура": "GovernmentBody",
+    "ассоциация": "Association",
+    "союз": "Association",
+    "общество": "Association",
+    "палата": "Association",
+    "клуб": "Association",
+    "лига": "Association",
+    "конфедерация": "Association",
+    "университет": "Association",
+    "академия": "Association",
+    "банк": "Bank",
+    "фонд": "Bank",
+    "корпорация": "Company",
+    "компания": "Company",
+    "концерн": "Company",
+    "холдинг": "Company",
+    "организация": "InternationalOrganization",
+}
+# descriptor before «…» → type
+QUOTE_DESCRIPTORS = {
+    "компания": "Company",
+    "корпорация": "Company",
+    "концерн": "Company",
+    "фирма": "Company",
+    "холдинг": "Company",
+    "завод": "Company",
+    "предприятие": "Company",
+    "группа": "Company",
+    "оао": "Company",
+    "пао": "Company",
+    "ао": "Company",
+    "ооо": "Company",
+    "зао": "Company",
+    "банк": "Bank",
+    "издание": "MediaOutlet",
+    "газета": "MediaOutlet",
+    "журнал": "MediaOutlet",
+    "телеканал": "MediaOutlet",
+    "агентство": "MediaOutlet",
+    "радиостанция": "MediaOutlet",
+    "портал": "MediaOutlet",
+    "сайт": "MediaOutlet",
+    "проект": "Project",
+    "космодром": "Place",
+    "порт": "Place",
+    "аэропорт": "Place",
+    "ассоциация": "Association",
+    "общество": "Association",
+    "фонд": "Bank",
+}
+_PREP_CASE = {"по": "Dat", "для": "Gen", "с": "Ins", "при": "Loc"}
+_ABBR = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&.\-]{1,14}$")
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&.,'\- ]{1,80}$")
+
+
+@dataclass(frozen=True)
+class OrgSpan:
+    start: int
+    end: int
+    type: str
+    name_ru: str
+    aliases: tuple[str, ...] = ()
+    name_en: str | None = None
+
+
+def _word(t: Token) -> bool:
+    return bool(re.match(r"[^\W_]", t.text))
+
+
+def _np(tokens: tuple[Token, ...], i: int, case: str | None) -> int:
+    """End index of a noun phrase (adjectives then a noun, or a proper name) in `case` starting at i, or i."""
+    j = i
+    while (
+        j < len(tokens)
+        and tokens[j].pos in ("ADJ", "DET", "NUM")
+        and _word(tokens[j])
+        and (case is None or tokens[j].feats.get("Case") == case)
+    ):
+        j += 1
+    if (
+        j < len(tokens)
+        and tokens[j].pos in ("NOUN", "PROPN")
+        and (
+            case is None
+            or tokens[j].feats.get("Case") == case
+            or tokens[j].pos == "PROPN"
+            and tokens[j].text[:1].isupper()
+        )
+    ):
+        return j + 1
+    return i
+
+
+def _first_name(t: Token) -> bool:
+    from rjkg.extract.nlp import parse
+
+    return t.text[:1].isupper() and any("Name" in p.tag and p.is_known for p in parse(t.text)[:2])
+
+
+def _chain(tokens: tuple[Token, ...], i: int, head_case: str | None, text: str = "") -> int:
+    """Extend an organisation name after its head at token i-1; returns the end token index."""
+    cases: list[str] = []
+    end = i
+    while end < len(tokens):
+        t = tokens[end]
+        if text and re.search(r"[\t\n]", text[tokens[end - 1].end : t.start]):
+            break  # a table cell or a line ends the name
+        if end + 2 < len(tokens) and len(tokens[end + 1].text) == 1 and tokens[end + 1].text.isupper() and (
+            tokens[end + 2].text == "."
+        ):
+            break  # a surname before initials: "… Дальнего Востока Лебедева М. С."
+        # genitive noun phrase, or a proper name / abbreviation ("МВД России", "Японии")
+        j = _np(tokens, end, "Gen")
+        if _first_name(t) or (len(t.text) == 1 and t.text.isupper()):
+            break  # a person's name after the organisation: "… Дальнего Востока Дмитрий Тетенькин"
+        if (
+            j == end
+            and t.pos in ("PROPN", "X")
+            and t.text[:1].isupper()
+            and _word(t)
+            and (t.feats.get("Case") in (None, "Gen") or t.text.isupper())
+        ):
+            j = end + 1
+        if j > end:
+            cases.append("Gen")
+            end = j
+            continue
+        low = t.text.lower()
+        if low == "в" and end + 2 < len(tokens) and tokens[end + 1].lemma in ("область", "сфера"):
+            j = _np(tokens, end + 2, "Gen")  # "… по сотрудничеству в области туризма"
+            if j > end + 2 and cases:
+                cases.append("Gen")
+                end = j
+                continue
+            break
+        if low in _PREP_CASE:
+            case = _PREP_CASE[low]
+            j = _np(tokens, end + 1, case)
+            if j > end + 1:
+                np = tokens[end + 1 : j]
+                if low in ("с", "при") and not any(
+                    x.text[:1].isupper() or x.feats.get("Number") == "Plur" for x in np
+                ):
+                    break
+                cases.append(case)
+                end = j
+                continue
+            break
+        if low == "и" and cases:
+            nxt = end + 1
+            for case in dict.fromkeys(reversed(cases)):
+                j = _np(tokens, nxt, case)
+                if j > nxt:
+                    cases.append(case)
+                    end = j
+                    break
+            else:
+                break
+            continue
+        break
+    return end
+
+
+_INTERNATIONAL = re.compile(r"международн|всемирн|объединенн|объединённ|евразийск|азиатско|европейск|интернационал", re.I)
+_NATIONAL = re.compile(r"^(?:японск|российск|всероссийск|русск|китайск|корейск|американск|государственн|национальн)", re.I)
+
+
+def _org_type(head: Token, name: str) -> str:
+    typ = ORG_HEADS[head.lemma]
+    if typ == "InternationalOrganization" and not _INTERNATIONAL.search(name):
+        return "GovernmentBody" if _NATIONAL.search(name) else "Association"
+    return typ
+
+
+def find_org_chains(sentence: Sentence, text: str = "") -> list[OrgSpan]:
+    toks = sentence.tokens
+    out: list[OrgSpan] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not (t.text[:1].isupper() and _word(t)):
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and toks[j].pos == "ADJ" and j - i < 3:
+            j += 1
+        if j >= len(toks) or toks[j].lemma not in ORG_HEADS or toks[j].pos not in ("NOUN", "PROPN"):
+            i += 1
+            continue
+        head = toks[j]
+        if head.feats.get("Number") == "Plur":
+            i = j + 1
+            continue
+        end = _chain(toks, j + 1, head.feats.get("Case"), text)
+        # trim dangling function words / adjectives
+        while end > j + 1 and toks[end - 1].pos in ("ADP", "CCONJ", "ADJ", "PUNCT"):
+            end -= 1
+        if end == j + 1:
+            i = j + 1
+            continue
+        words = [nominative(x, like=head) if k <= j else x.text for k, x in enumerate(toks[i:end], start=i)]
+        name = _join(toks[i:end], words)
+        aliases: list[str] = []
+        name_en = None
+        # "(JBIC)" / "(РОТОБО)" right after the name
+        if (
+            end + 2 < len(toks)
+            and toks[end].text == "("
+            and toks[end + 2].text == ")"
+            and _ABBR.match(toks[end + 1].text)
+        ):
+            aliases.append(toks[end + 1].text)
+        out.append(
+            OrgSpan(toks[i].start, toks[end - 1].end, ORG_HEADS[head.lemma], name, tuple(aliases), name_en)
+        )
+        i = end
+    return out
+
+
+def _join(tokens, words) -> str:
+    """Rebuild a phrase from replaced words, keeping the original spacing between tokens."""
+    out = []
+    for k, (t, w) in enumerate(zip(tokens, words, strict=True)):
+        if k:
+            out.append(" " if tokens[k - 1].end < t.start else "")
+        out.append(w)
+    return "".join(out)
+
+
+_QUOTED = re.compile(r"«([^«»\n]{2,80})»(\s*\(([A-Za-z][^()\n]{1,80})\))?")
+
+
+def find_quoted(sentence: Sentence, text: str) -> list[OrgSpan]:
+    """«Name» after a descriptor word, or «Name» (Latin Name)."""
+    out = []
+    chunk = text[sentence.start : sentence.end]
+    for m in _QUOTED.finditer(chunk):
+        inner = m.group(1).strip()
+        if not inner[:1].isupper():
+            continue
+        s = sentence.start + m.start(1)
+        prev = [t for t in sentence.tokens if t.end <= sentence.start + m.start() and _word(t)]
+        desc = QUOTE_DESCRIPTORS.get(prev[-1].lemma) if prev else None
+        latin = m.group(3)
+        if desc is None and not latin:
+            continue
+        if latin and not _LATIN.match(latin.strip()):
+            latin = None
+            if desc is None:
+                continue
+        typ = desc or "Company"
+        out.append(
+            OrgSpan(
+                s,
+                s + len(m.group(1)),
+                typ,
+                inner,
+                (latin.strip(),) if latin else (),
+                latin.strip() if latin else None,
+            )
+        )
+        if latin:
+            ls = sentence.start + m.start(3)
+            out.append(OrgSpan(ls, ls + len(latin.rstrip()), typ, inner, (latin.strip(),), latin.strip()))
+    return out
+
+
+# infrastructure projects named by what they join: "энергомост Сахалин – Хоккайдо", "газопровод «Сила Сибири»"
+PROJECT_HEADS = {
+    "энергомост",
+    "энергокольцо",
+    "газопровод",
+    "нефтепровод",
+    "трубопровод",
+    "мост",
+    "тоннель",
+    "кабель",
+    "магистраль",
+    "коридор",
+    "железная дорога",
+    "автодорога",
+}
+_PNAME = r"[А-ЯЁA-Z][\w-]*(?:\s+[А-ЯЁA-Z][\w-]*)*"
+_JOINED = re.compile(rf"\s+({_PNAME}(?:\s*[-–—]\s*{_PNAME})+)")
+
+
+def find_projects(sentence: Sentence, text: str) -> list[OrgSpan]:
+    """A project head noun followed by dash-joined proper names, or by a name in «…»."""
+    out = []
+    for t in sentence.tokens:
+        if t.lemma not in PROJECT_HEADS:
+            continue
+        rest = text[t.end : sentence.end]
+        m = _JOINED.match(rest)
+        if m:
+            end = t.end + m.end(1)
+        else:
+            q = re.match(r"\s+«([^«»\n]{2,60})»", rest)
+            if not q:
+                continue
+            end = t.end + q.end()
+        head = nominative(t)
+        name = head[:1].upper() + head[1:] + text[t.end : end]
+        out.append(OrgSpan(t.start, end, "Project", name))
+    return out

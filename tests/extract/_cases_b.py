@@ -1,0 +1,86 @@
+"""Support for the cases_b/*.yaml tables: a Context built by hand from a case, and record matching.
+
+A case gives the text, optionally the document date/genre/title, and the entities as (key, type, name, mention
+strings); every occurrence of a mention string becomes a mention span. Sentences come from the real ingest
+splitter, so no natasha is needed. Expected records list only the fields that matter; each must match one
+extracted record, and the number of extracted records must equal the number expected.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from rjkg.extract.context import Context, Sentence
+from rjkg.ingest import parse_date, split_sentences
+from rjkg.records import DateValue, DocMeta, Document, Entity, PostHolding, Span
+
+CASES_DIR = Path(__file__).parent / "cases_b"
+
+
+def load_cases(kind: str) -> list[dict]:
+    data = yaml.safe_load((CASES_DIR / f"{kind}.yaml").read_text(encoding="utf-8"))
+    return data["cases"]
+
+
+def build_context(case: dict) -> Context:
+    text = case["text"]
+    date = parse_date(case["date"], where="case") if case.get("date") else None
+    meta = DocMeta(title=case.get("title"), date=date, genre=case.get("genre", "NewsArticle"))
+    sents = split_sentences(text, [])
+    doc = Document(id=case["id"], text=text, sha256="", meta=meta, sentences=tuple(sents))
+    entities = []
+    for key, etype, name, *mentions in case.get("entities", []):
+        spans = []
+        for m in sorted(set(mentions or [name]), key=len, reverse=True):
+            for hit in re.finditer(r"(?<!\w)" + re.escape(m) + r"(?!\w)", text):
+                if not any(s.start <= hit.start() < s.end for s in spans):
+                    spans.append(Span(hit.start(), hit.end()))
+        assert spans, f"case {case['id']}: no mention of {key} in the text"
+        entities.append(
+            Entity(key=key, type=etype, name_ru=name, mentions=tuple(sorted(spans, key=lambda s: s.start)))
+        )
+    posts = [
+        PostHolding(
+            person=p["person"], title=p["title"], full_title=p["title"], org=p.get("org"), evidence=()
+        )
+        for p in case.get("posts", [])
+    ]
+    return Context(doc=doc, sentences=[Sentence(s, e, ()) for s, e in sents], entities=entities, posts=posts)
+
+
+def iso(d: DateValue | None) -> str | None:
+    return d.start.iso() if d else None
+
+
+def end_iso(d: DateValue | None) -> str | None:
+    return d.end.iso() if d and d.end else None
+
+
+def check(case_id: str, expected: list[dict], got: list, fields) -> None:
+    """Each expected record matches a distinct extracted one; nothing extra is extracted."""
+    views = [fields(x) for x in got]
+    free = list(range(len(views)))
+    for exp in expected:
+        hit = next((i for i in free if _matches(exp, views[i])), None)
+        assert hit is not None, f"{case_id}: no extracted record matches {exp}\nextracted: {views}"
+        free.remove(hit)
+    assert len(got) == len(expected), f"{case_id}: {len(got)} extracted, {len(expected)} expected\n{views}"
+
+
+def _matches(exp: dict, view: dict) -> bool:
+    for k, v in exp.items():
+        if k.endswith("_contains"):
+            if str(v).casefold() not in str(view.get(k[: -len("_contains")]) or "").casefold():
+                return False
+        elif k.endswith("_include"):
+            if not set(v) <= set(view.get(k[: -len("_include")]) or ()):
+                return False
+        elif isinstance(v, list):
+            if list(view.get(k) or ()) != v:
+                return False
+        elif view.get(k) != v:
+            return False
+    return True

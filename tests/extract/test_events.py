@@ -1,0 +1,46 @@
+"""Events from trigger words, with dates, participants, places, ordinals and planned status (cases_b/events.yaml)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _cases_b import build_context, check, end_iso, iso, load_cases  # noqa: E402
+
+from rjkg.extract.events import extract_events, find_ordinal, roman_to_int  # noqa: E402
+
+CASES = load_cases("events")
+assert len(CASES) >= 15, f"event cases missing: {len(CASES)}"
+
+
+def _view(ev):
+    return {
+        "type": ev.type, "date": iso(ev.date), "end": end_iso(ev.date), "place": ev.place,
+        "participants": [p.entity for p in ev.participants], "planned": ev.planned, "ordinal": ev.ordinal,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_event_case(case):
+    ctx = build_context(case)
+    events = extract_events(ctx)
+    check(case["id"], case["expect"], events, _view)
+    for ev in events:
+        for span in ev.evidence:
+            assert 0 <= span.start < span.end <= len(ctx.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("XXVII Встреча", (27, "XXVII")), ("третий раунд", (3, "третий")), ("Четвертом Восточном", (4, "Четвертом")),
+     ("двадцать пятая сессия", (25, "двадцать пятая")), ("обычная встреча", None)],
+)  # fmt: skip
+def test_ordinals(text, expected):
+    assert find_ordinal(text, 0, len(text)) == expected
+
+
+def test_roman_numerals():
+    assert [roman_to_int(r) for r in ("IV", "IX", "XXVIII", "XL")] == [4, 9, 28, 40]
