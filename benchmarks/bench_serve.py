@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_serve.py [--graph graph/] [--seconds 10] [--clients 8 64]
 
-For each server, query (a simple lookup and a join from the query library's shape) and client count, keep-alive
+For each server, query (a simple lookup, a join, and the whole query library in rotation) and client count, keep-alive
 HTTP/1.1 clients (threads spread over a few processes) send GET requests for a bounded time. "cold" makes every
 request text unique (a trailing comment with a counter), so our result cache never hits; "warm" repeats one text, so
 our cache answers (oxigraph has no cache: its cold and warm are the same work). Reported: throughput, p50/p99
@@ -61,7 +61,10 @@ def _wait(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def _client_proc(port: int, path: str, query: str, threads: int, seconds: float, vary: bool, out) -> None:
+def _client_proc(
+    port: int, path: str, query: str | list[str], threads: int, seconds: float, vary: bool, out
+) -> None:
+    queries = [query] if isinstance(query, str) else query
     lat: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -71,7 +74,8 @@ def _client_proc(port: int, path: str, query: str, threads: int, seconds: float,
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine, n = [], 0
         while time.monotonic() < stop:
-            q = f"{query}\n# {tid}-{n}-{time.monotonic_ns()}" if vary else query
+            base = queries[(tid + n) % len(queries)]
+            q = f"{base}\n# {tid}-{n}-{time.monotonic_ns()}" if vary else base
             n += 1
             t = time.perf_counter()
             try:
@@ -100,7 +104,7 @@ def _client_proc(port: int, path: str, query: str, threads: int, seconds: float,
     out.put((lat, errors[0]))
 
 
-def load(port: int, path: str, query: str, clients: int, seconds: float, vary: bool) -> dict:
+def load(port: int, path: str, query: str | list[str], clients: int, seconds: float, vary: bool) -> dict:
     procs_n = min(4, clients)
     per = [clients // procs_n + (1 if i < clients % procs_n else 0) for i in range(procs_n)]
     q: mp.Queue = mp.Queue()
@@ -159,7 +163,9 @@ def main() -> int:
         print(
             f"{'query':7} {'clients':>7} {'mode':5} {'server':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
         )
-        for name, query in QUERIES.items():
+        library = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").glob("*.rq"))]
+        scenarios = {**QUERIES, **({"library": library} if library else {})}
+        for name, query in scenarios.items():
             for clients in a.clients:
                 base = None
                 for mode, vary in (("cold", True), ("warm", False)):

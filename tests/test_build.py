@@ -88,8 +88,9 @@ def test_time_node_datatype_is_the_precision(iso, cls, prop, datatype):
     assert node == URIRef(f"{ev}#time")
     assert g.value(node, RDF.type) == cls
     assert g.value(node, prop).datatype == datatype
-    assert str(g.value(node, prop)) == (iso[:4] if prop == TIME.month else iso) or prop == TIME.month
-    if cls == TIME.DateTimeDescription:
+    if cls == TIME.Instant:
+        assert str(g.value(node, prop)) == iso
+    else:
         assert (g.value(node, TIME.month), g.value(node, TIME.day)) == (
             Literal("--05", datatype=rns.XSD.gMonth), Literal("---31", datatype=rns.XSD.gDay))  # fmt: skip
 
@@ -103,6 +104,16 @@ def test_interval_has_hash_begin_and_end():
     assert str(g.value(URIRef(f"{ev}#time-end"), TIME.inXSDDate)) == "2019-08-25"
 
 
+def test_range_without_any_year_is_the_start_description():
+    g = build.document_graph(_one_event(date_value("--08-20/--08-25")))
+    (ev,) = g.subjects(RDF.type, RJKG.Meeting)
+    node = g.value(ev, SEM.hasTime)
+    assert (
+        g.value(node, RDF.type) == TIME.DateTimeDescription
+    )  # an interval needs Instants, Instants need a year
+    assert str(g.value(node, TIME.day)) == "---20"
+
+
 BOUNDS = [
     ("2019", ("2019-01-01", "2019-12-31")),
     ("2020-02", ("2020-02-01", "2020-02-29")),
@@ -110,6 +121,8 @@ BOUNDS = [
     ("2019-08-20/2019-08-25", ("2019-08-20", "2019-08-25")),
     ("2019-08-20/--08-25", ("2019-08-20", "2019-08-25")),  # the year written once
     ("2018-11/2019", ("2018-11-01", "2019-12-31")),
+    ("--12-20/2020-01-05", ("2019-12-20", "2020-01-05")),  # the months wrap: a year back
+    ("2019-12-20/--01-05", ("2019-12-20", "2020-01-05")),
     ("--08-22", None),  # no year: no xsd:date bound can be stated
 ]
 
@@ -132,7 +145,9 @@ def test_document_node_metadata_and_run():
     assert g.value(doc, RDF.type) == RJKG.SourceDocument
     assert g.value(doc, RJKG.genre) == RJKG.Communique
     assert str(g.value(doc, RJKG.charCount)) == str(len(TEXT))
-    assert g.value(doc, NS["doc"]["x"]) is None
+    assert g.value(doc, RJKG.textSha256) == Literal("0" * 64)
+    assert str(g.value(doc, URIRef(PREFIXES["dct"] + "source"))) == "t-1.txt"  # outside the checkout: the name
+    assert g.value(doc, URIRef(PREFIXES["dct"] + "issued")) is None  # no stated date, no dct:issued
     run = g.value(doc, URIRef(PREFIXES["prov"] + "wasGeneratedBy"))
     assert re.fullmatch(rf"{NS['run']}extract-[0-9a-f]{{8}}", str(run))
     assert build.pipeline_hash() == build.pipeline_hash() and len(build.pipeline_hash()) == 64
@@ -169,7 +184,7 @@ def test_curated_graph_links_only_verified_qids():
     entries = resolve.load_gazetteer().entries
     g = build.curated_graph()
     assert len(entries) > 20
-    typed = {s for s, o in g.subject_objects(RDF.type)}
+    typed = {s for s, o in g.subject_objects(RDF.type) if not str(s).startswith(str(NS["label"]))}
     assert len(typed) == len(entries)
     linked = {str(o).removeprefix(str(WD)) for o in g.objects(None, SKOS.exactMatch)}
     assert linked and linked <= verified
@@ -192,3 +207,37 @@ def _one_event(date) -> Extraction:
     ev = Event("Meeting", "встреча", (Span(0, 34),), date=date)
     st = Statement(("p", "j", "unknown-key"), "Петро", (Span(0, 5),))
     return Extraction(doc=doc, entities=(petrov, japan), events=(ev,), statements=(st,))
+
+
+def test_contested_names_are_labels_with_their_users():
+    from rjkg.vocab import SKOSXL
+
+    g = build.curated_graph()
+    rows = build.contested_names()
+    labels = set(g.subjects(RDF.type, SKOSXL.Label))
+    assert len(rows) >= 5 and len(labels) == len({(r["lang"], r["literal"]) for r in rows})
+    north = NS["label"]["ru-severnye-territorii"]
+    assert g.value(north, SKOSXL.literalForm) == Literal("Северные территории", lang="ru")
+    assert set(g.objects(north, RJKG.usedBy)) == {NS["state"]["japan"]}
+    assert (NS["place"]["south-kurils"], SKOSXL.altLabel, north) in g
+
+
+BAD_NAMES = [
+    ("names: [{place: atlantis, literal: Атлантида, lang: ru}]\n", "unknown gazetteer slug"),
+    ("names: [{place: south-kurils, literal: X, lang: ru, used_by: [nobody]}]\n", "unknown gazetteer slug"),
+    ("names: [{place: south-kurils}]\n", "needs place, literal and lang"),
+    ("names: [unclosed\n", "cannot read"),
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_NAMES, ids=[b[1] + str(i) for i, b in enumerate(BAD_NAMES)])
+def test_bad_contested_names_file_is_a_clear_error(tmp_path, text, message):
+    from rjkg import resolve
+    from rjkg.errors import InputError
+
+    path = tmp_path / "contested-names.yaml"
+    path.write_text(text, encoding="utf-8")
+    known = {e.slug: e.type for e in resolve.load_gazetteer().entries}
+    with pytest.raises(InputError, match=message) as err:
+        build.contested_names(path, known)
+    assert str(path) in err.value.render()

@@ -62,6 +62,14 @@ def test_8bit_text_decodes_to_the_same_russian():
     assert ingest.load_document(BAD / "cp1251.txt").text == ingest.load_document(BAD / "utf8_bom.txt").text
 
 
+def test_too_large_a_file_is_refused_before_reading(tmp_path):
+    p = tmp_path / "huge.txt"
+    with p.open("wb") as fh:
+        fh.truncate(10 * 2**20)  # a sparse 10 MiB file
+    with pytest.raises(DocumentError, match="too large"):
+        ingest.load_document(p)
+
+
 def test_missing_file_is_a_document_error(tmp_path):
     with pytest.raises(DocumentError, match="does not exist"):
         ingest.load_document(tmp_path / "gone.txt")

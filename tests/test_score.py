@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rjkg import score
 from rjkg.errors import InputError
@@ -278,3 +280,22 @@ def test_bad_gold_is_a_clear_input_error(tmp_path, text, message):
     with pytest.raises(InputError, match=message) as err:
         score.load_gold(path)
     assert str(path) in err.value.render()
+
+
+def _brute_force_max(n_gold: int, n_x: int, ok: set[tuple[int, int]]) -> int:
+    from itertools import permutations
+
+    best = 0
+    for perm in permutations(range(max(n_x, n_gold)), n_gold):
+        best = max(best, sum(1 for i, j in enumerate(perm) if j < n_x and (i, j) in ok))
+    return best
+
+
+@given(st.integers(0, 5), st.integers(0, 5), st.sets(st.tuples(st.integers(0, 4), st.integers(0, 4))))
+@settings(max_examples=150, deadline=None)
+def test_matching_size_equals_brute_force(n_gold, n_x, edges):
+    ok = {(i, j) for i, j in edges if i < n_gold and j < n_x}
+    pairs = score.max_matching(list(range(n_gold)), list(range(n_x)), lambda g, x: (g, x) in ok)
+    assert len({i for i, _ in pairs}) == len({j for _, j in pairs}) == len(pairs)  # one-to-one
+    assert all(p in ok for p in pairs)
+    assert len(pairs) == _brute_force_max(n_gold, n_x, ok)

@@ -9,6 +9,7 @@ import io
 import json
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
@@ -518,21 +519,33 @@ def test_serve_cli_builds_the_graph_first(tmp_path, monkeypatch):
 
 
 CLI_ERRORS = [
-    (["--graph", "/nonexistent/graph"], "--graph"),
-    (["--workers", "0", "--graph", str(FIXTURE)], "--workers"),
-    (["--timeout", "0", "--graph", str(FIXTURE)], "--timeout"),
+    ({"graph": Path("/nonexistent/graph")}, "--graph"),
+    ({"workers": 0, "graph": FIXTURE}, "--workers"),
+    ({"timeout": 0, "graph": FIXTURE}, "--timeout"),
 ]
 
 
-@pytest.mark.parametrize("args, where", CLI_ERRORS, ids=[c[1] for c in CLI_ERRORS])
-def test_serve_cli_errors(args, where):
+@pytest.mark.parametrize("kwargs, where", CLI_ERRORS, ids=[c[1] for c in CLI_ERRORS])
+def test_serve_cli_errors(kwargs, where):
+    from rjkg.errors import InputError
+    from rjkg.serve import serve_cli
+
+    with pytest.raises(InputError) as info:
+        serve_cli(**kwargs)
+    assert info.value.where == where
+
+
+def test_rjkg_serve_reports_errors_without_traceback():
     import sys
 
     out = subprocess.run(
-        [sys.executable, "-m", "rjkg", "serve", *args], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "rjkg", "serve", "--graph", "/nonexistent/graph"],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert out.returncode == 2
-    assert out.stderr.startswith(f"rjkg: error: {where}:") and "Traceback" not in out.stderr
+    assert out.stderr.startswith("rjkg: error: --graph:") and "Traceback" not in out.stderr
 
 
 def test_html_escapes_labels(http):
@@ -568,9 +581,19 @@ def test_base_maps_a_public_base_onto_the_server(tmp_path):
 
 def test_large_answers_are_gzipped(server):
     q = "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c } LIMIT 3000"
-    with httpx.stream("GET", server.url + "/sparql", params={"query": q}, headers={"Accept-Encoding": "gzip"}) as r:
+    with httpx.stream(
+        "GET", server.url + "/sparql", params={"query": q}, headers={"Accept-Encoding": "gzip"}
+    ) as r:
         raw = b"".join(r.iter_raw())
-        assert r.status_code == 200 and r.headers["content-encoding"] == "gzip" and r.headers["etag"].endswith('-gz"')
+        assert (
+            r.status_code == 200
+            and r.headers["content-encoding"] == "gzip"
+            and r.headers["etag"].endswith('-gz"')
+        )
     assert len(json.loads(gzip.decompress(raw))["results"]["bindings"]) == 3000
+    again = httpx.get(
+        server.url + "/sparql", params={"query": q}, headers={"If-None-Match": r.headers["etag"]}
+    )
+    assert again.status_code == 304
     plain = httpx.get(server.url + "/sparql", params={"query": q}, headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers and len(plain.content) > len(raw)

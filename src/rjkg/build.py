@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from rjkg import __version__, config
-from rjkg.errors import DocumentError
+from rjkg.errors import DocumentError, InputError
 from rjkg.ids import short_hash, slugify
 from rjkg.records import (
     DateValue,
@@ -45,6 +45,7 @@ from rjkg.vocab import (
     RJKG,
     SCHEMA,
     SEM,
+    SKOSXL,
     TIME,
     WD,
 )
@@ -154,6 +155,22 @@ def _last_day(d: PartialDate) -> str | None:
     return f"{d.year:04d}-{month:02d}-{day:02d}"
 
 
+def complete_range(dv: DateValue) -> DateValue:
+    """A range with the year written once ("с 20 по 25 августа 2019", "с 20 декабря 2019 по 5 января") gets it on
+    both ends (a year back or on when the months wrap). A range with no year at all stays as it is: the time node is
+    then the start's day-month description (an interval needs two Instants, which need a year)."""
+    start, end = dv.start, dv.end
+    if end is None or (start.year is None) == (end.year is None):
+        return dv
+    if start.year is None:
+        year = end.year - (1 if (start.month or 0, start.day or 0) > (end.month or 0, end.day or 0) else 0)
+        start = PartialDate(year, start.month, start.day)
+    else:
+        year = start.year + (1 if (end.month or 0, end.day or 0) < (start.month or 0, start.day or 0) else 0)
+        end = PartialDate(year, end.month, end.day)
+    return DateValue(start, end, dv.resolved_from, dv.relative)
+
+
 def _ru(text: str) -> Literal:
     return Literal(text, lang="ru")
 
@@ -241,9 +258,10 @@ class _DocBuilder:
         """`owner prop <owner#name>`: an Instant, a DateTimeDescription, or a ProperInterval over two of them."""
         if dv is None:
             return
+        dv = complete_range(dv)
         node = _hash_node(owner, name)
         self.add(owner, prop, node)
-        if dv.end is not None and dv.end != dv.start:
+        if dv.end is not None and dv.end != dv.start and dv.start.year is not None:
             begin, end = _hash_node(owner, f"{name}-begin"), _hash_node(owner, f"{name}-end")
             self.add(node, RDF.type, TIME.ProperInterval)
             self.add(node, TIME.hasBeginning, begin)
@@ -255,11 +273,12 @@ class _DocBuilder:
 
     def bounds(self, owner: URIRef, dv: DateValue | None) -> None:
         """sem:hasEarliestBeginTimeStamp / hasLatestEndTimeStamp as xsd:date (SPARQL can't compare gYearMonth)."""
-        if dv is None or dv.start.year is None:
+        if dv is None:
+            return
+        dv = complete_range(dv)
+        if dv.start.year is None:
             return
         end = dv.end or dv.start
-        if end.year is None:  # "с 20 по 25 августа 2019": the year written once
-            end = PartialDate(dv.start.year, end.month, end.day)
         self.add(owner, SEM.hasEarliestBeginTimeStamp, Literal(_first_day(dv.start), datatype=XSD.date))
         self.add(owner, SEM.hasLatestEndTimeStamp, Literal(_last_day(end), datatype=XSD.date))
 
@@ -334,7 +353,7 @@ class _DocBuilder:
         start = min(s.start for s in ev.evidence) if ev.evidence else 0
         node = NS["event"][f"{self.doc.id}-{slugify(ev.type)}-{start}"]
         if node in taken:  # two events of one type starting at one offset: keep them apart, deterministically
-            node = URIRef(f"{node}-{short_hash(repr((ev.label, ev.date, ev.participants)))}")
+            node = URIRef(f"{node}-{int(short_hash(repr((ev.label, ev.date, ev.participants))), 16)}")
         taken.add(node)
         self.add(node, RDF.type, RJKG[ev.type])
         self.add(node, SKOS.prefLabel, _ru(ev.label))
@@ -524,6 +543,35 @@ def curated_iri(kind_type: str, slug: str) -> URIRef:
     return NS[kind][slug]
 
 
+CONTESTED_NAMES_FILE = config.DATA_DIR / "contested-names.yaml"
+
+
+def contested_names(path: Path | None = None, known: dict[str, str] | None = None) -> list[dict]:
+    """data/contested-names.yaml, checked: every place and user is a gazetteer slug (known: slug → type)."""
+    import yaml
+
+    path = Path(path or CONTESTED_NAMES_FILE)
+    if not path.is_file():
+        return []
+    try:
+        rows = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("names") or []
+    except (OSError, yaml.YAMLError, AttributeError) as err:
+        raise InputError(f"cannot read the contested names: {err}", where=str(path)) from None
+    out = []
+    for i, row in enumerate(rows):
+        where = f"{path}: names[{i}]"
+        if not isinstance(row, dict) or not {"place", "literal", "lang"} <= set(row):
+            raise InputError("each name needs place, literal and lang", where=where)
+        slugs = [row["place"], *(row.get("used_by") or [])]
+        unknown = [s for s in slugs if known is not None and s not in known]
+        if unknown:
+            raise InputError(
+                f"unknown gazetteer slug(s) {unknown}", where=where, hint="add them to gazetteer.yaml"
+            )
+        out.append(row)
+    return out
+
+
 def curated_graph() -> Graph:
     """`…/graph/curated`: the gazetteer's canonical entities with ru/en labels, aliases and verified Wikidata links."""
     from rjkg import resolve
@@ -551,4 +599,12 @@ def curated_graph() -> Graph:
         qid = _field(entry, "wikidata")
         if qid and str(qid).strip() in qids:
             g.add((node, SKOS.exactMatch, WD[str(qid).strip()]))
+    types = {_field(e, "slug"): _field(e, "type") for e in entries}
+    for row in contested_names(known=types):
+        label = NS["label"][f"{row['lang']}-{slugify(row['literal'])}"]
+        g.add((curated_iri(types[row["place"]], row["place"]), SKOSXL.altLabel, label))
+        g.add((label, RDF.type, SKOSXL.Label))
+        g.add((label, SKOSXL.literalForm, Literal(row["literal"], lang=row["lang"])))
+        for user in row.get("used_by") or ():
+            g.add((label, RJKG.usedBy, curated_iri(types[user], user)))
     return g

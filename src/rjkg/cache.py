@@ -15,31 +15,52 @@ from pathlib import Path
 FORMAT_VERSION = "1"
 
 
+# what a document's graph depends on besides its bytes and metadata: the extraction code and its data
+EXTRACTION_SOURCES = (
+    "ingest.py",
+    "extract",
+    "resolve.py",
+    "build.py",
+    "records.py",
+    "ids.py",
+    "vocab.py",
+    "data",
+)
+
+
 def pipeline_hash() -> str:
-    """The extraction pipeline's version hash: build.pipeline_hash() when it exists, else a hash of our sources."""
+    """build.pipeline_hash() (version, ontology, gazetteer) combined with a hash of the extraction sources.
+
+    The sources are included because a changed grammar or builder must invalidate cached graphs even when the
+    version number was not bumped.
+    """
+    declared = ""
     try:
         from rjkg import build
 
         fn = getattr(build, "pipeline_hash", None)
         if fn is not None:
-            return str(fn())
+            declared = str(fn())
     except ImportError:
         pass
-    return source_hash()
+    return hashlib.sha256((declared + "\0" + source_hash()).encode()).hexdigest()
 
 
 def source_hash() -> str:
-    """SHA-256 over the package's Python sources and data files (code + gazetteer + rules)."""
+    """SHA-256 over the extraction path's Python sources and data files (code + gazetteer + rules)."""
     from rjkg import config
 
     h = hashlib.sha256()
-    for p in sorted(config.PACKAGE_DIR.rglob("*")):
-        if (
-            p.is_file()
-            and p.suffix in {".py", ".yaml", ".yml", ".csv", ".json", ".txt"}
-            and "__pycache__" not in p.parts
-        ):
-            h.update(str(p.relative_to(config.PACKAGE_DIR)).encode() + b"\0" + p.read_bytes() + b"\0")
+    files: list[Path] = []
+    for name in EXTRACTION_SOURCES:
+        p = config.PACKAGE_DIR / name
+        files.extend(
+            sorted(q for q in p.rglob("*") if q.is_file()) if p.is_dir() else [p] if p.is_file() else []
+        )
+    for p in files:
+        if "__pycache__" in p.parts or p.suffix == ".pyc":
+            continue
+        h.update(str(p.relative_to(config.PACKAGE_DIR)).encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -80,6 +101,38 @@ class DocumentCache:
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(ntriples + "# end\n", encoding="utf-8")
+            os.replace(tmp, p)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+class ShaclCache:
+    """Per-document SHACL outcome, keyed by the document's cache key + shapes + ontology + curated layer, so an
+    incremental build validates only new or changed documents. `.rjkg/cache/shacl/{key}.json`."""
+
+    def __init__(self, root: Path, enabled: bool = True):
+        self.root, self.enabled = Path(root) / "shacl", enabled
+
+    @staticmethod
+    def key(doc_key: str, context: str) -> str:
+        return hashlib.sha256(f"{doc_key}\0{context}".encode()).hexdigest()
+
+    def get(self, key: str) -> dict | None:
+        if not self.enabled:
+            return None
+        try:
+            return json.loads((self.root / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, outcome: dict) -> None:
+        if not self.enabled:
+            return
+        p = self.root / f"{key}.json"
+        tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(outcome, ensure_ascii=False, sort_keys=True), encoding="utf-8")
             os.replace(tmp, p)
         except OSError:
             tmp.unlink(missing_ok=True)

@@ -99,7 +99,6 @@ class GraphReader:
     def read(self, doc_id: str) -> score.Extracted:
         g = f"<{doc_graph(doc_id)}>"
         doc = f"<{NS['doc'][doc_id]}>"
-        self.graph = g
         self._labels = self._read_labels(g)
         self._times = self._read_times(g)
         return score.Extracted(
@@ -116,10 +115,8 @@ class GraphReader:
     def _read_labels(self, g: str) -> dict[str, str]:
         """node → its Russian label: skos:prefLabel@ru (or dct:title@ru) from the document graph, else curated."""
         rows = self.select(
-            f"""SELECT ?s ?l ?g WHERE {{
-                  GRAPH ?g {{ ?s skos:prefLabel|dct:title ?l }}
-                  FILTER(langMatches(lang(?l), "ru") && (?g = {g} || ?g = <{G_CURATED}>))
-                }}"""
+            f"""SELECT ?s ?l ?g WHERE {{ VALUES ?g {{ {g} <{G_CURATED}> }}
+                  GRAPH ?g {{ ?s skos:prefLabel|dct:title ?l }} FILTER(langMatches(lang(?l), "ru")) }}"""
         )
         best: dict[str, tuple[int, str]] = {}
         for r in rows:
@@ -331,6 +328,16 @@ def render_table(result: Evaluation, console) -> None:
     table.add_section()
     row("statements", result.report.totals["statements"])
     console.print(table)
+    per_doc = Table(title="per document (F1)", title_justify="left")
+    for col in ("document", *score.MICRO_CATEGORIES, "micro", "statements"):
+        per_doc.add_column(col, justify="left" if col == "document" else "right")
+    for doc, counts in result.report.per_document.items():
+        micro = score.Counts()
+        for cat in score.MICRO_CATEGORIES:
+            micro += counts[cat]
+        cells = [counts[c].f1 for c in score.MICRO_CATEGORIES] + [micro.f1, counts["statements"].f1]
+        per_doc.add_row(doc, *(f"{f:.2f}" for f in cells))
+    console.print(per_doc)
     for doc, why in result.errors.items():
         console.print(f"[red]{doc}: no items scored: {why}[/red]")
     console.print(f"({result.seconds:.1f} s)")

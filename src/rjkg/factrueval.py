@@ -789,60 +789,77 @@ def _gold_named(doc: FreDoc) -> list[tuple[str, tuple[int, int], Coref]]:
     return out
 
 
-def diagnose(doc: FreDoc, pred: Prediction, locorg: str = LOC) -> list[tuple[str, str]]:
-    """(category, example) for every error, sorted into general weaknesses: entities missed, typed as another class,
-    cut short or too long, spurious; names not in the nominative; occupations missed because the person, the post
-    or the title is missing. For reading, not for the score."""
+def diagnose(
+    doc: FreDoc, pred: Prediction, locorg: str = LOC, reference: Prediction | None = None
+) -> list[tuple[str, str]]:
+    """(category, example) for every error, sorted into general weaknesses: entities missed (noting when the
+    ``reference`` — natasha's NER — finds them), typed as another class, cut short or too long, spurious; person
+    names not in the nominative or lacking the surname; occupations missed for want of the person, the post, the
+    title or the organisation. For reading, not for the score."""
     text, out = doc.text, []
 
     def q(s) -> str:
-        return f"«{text[s[0] : s[1]]}»"
+        return f"«{text[s.start : s.end]}»"
+
+    def overlap(a, b) -> bool:
+        return _overlaps((a.start, a.end), (b.start, b.end))
 
     gold = gold_entities(doc, locorg)
     preds = sorted(set(pred.entities), key=lambda s: (s.start, s.end, s.type))
+    ref = list(reference.entities) if reference else []
     errs = entity_errors(gold, preds)
     for (g,) in errs["missed"]:
-        others = [p for p in preds if p.type != g.type and _overlaps((g.start, g.end), (p.start, p.end))]
+        others = [p for p in preds if p.type != g.type and overlap(g, p)]
         if others:
-            out.append(
-                (
-                    f"class {g.type} → {others[0].type}",
-                    f"{q((g.start, g.end))} as {q((others[0].start, others[0].end))}",
-                )
-            )
+            out.append((f"class {g.type} → {others[0].type}", f"{q(g)} as {q(others[0])}"))
+        elif any(r.type == g.type and overlap(g, r) for r in ref):
+            out.append((f"missed {g.type} (natasha's NER finds it)", q(g)))
         else:
-            out.append((f"missed {g.type}", q((g.start, g.end))))
+            out.append((f"missed {g.type}", q(g)))
     for (p,) in errs["spurious"]:
-        if not any(_overlaps((p.start, p.end), (g.start, g.end)) for g in gold):
-            out.append((f"spurious {p.type}", q((p.start, p.end))))
+        if not any(overlap(p, g) for g in gold):
+            out.append((f"spurious {p.type}", q(p)))
     for g, p in errs["bounds"]:
-        kind = (
-            "cut short"
-            if g.start <= p.start and p.end <= g.end
-            else "too long"
-            if p.start <= g.start and g.end <= p.end
-            else "shifted"
-        )
-        out.append((f"{kind} {g.type}", f"gold {q((g.start, g.end))} ours {q((p.start, p.end))}"))
+        inside, covers = g.start <= p.start and p.end <= g.end, p.start <= g.start and g.end <= p.end
+        kind = "cut short" if inside else "too long" if covers else "shifted"
+        out.append((f"{kind} {g.type}", f"gold {q(g)} ours {q(p)}"))
+    out += _diagnose_names(doc, pred)
+    out += _diagnose_occupations(doc, pred)
+    return out
+
+
+def _diagnose_names(doc: FreDoc, pred: Prediction) -> list[tuple[str, str]]:
+    out = []
     named = _gold_named(doc)
     for cls, actor in pred.actors:
         for otype, ext, co in named:
             if GOLD_TYPES[otype] != cls or not any(_overlaps(ext, m) for m in actor.spans):
                 continue
-            ours = {w for n in actor.names for w in norm_words(n)}
+            ours = [w for n in actor.names for w in norm_words(n)]
+            example = (
+                f"ours {actor.names[0]!r}, gold {' '.join(co.values('lastname') or co.values('name')[:1])!r}"
+            )
             if cls == PER:
-                lasts = co.values("lastname")
-                if lasts and not any(set(norm_words(ln)) <= ours for ln in lasts):
+                lasts = [norm_words(ln) for ln in co.values("lastname")]
+                if lasts and not any(set(ln) <= set(ours) for ln in lasts if ln):
+                    # a word of ours sharing the surname's stem: the surname is there but inflected
+                    inflected = any(w[:4] == ln[-1][:4] for w in ours for ln in lasts if ln)
                     out.append(
-                        ("name not normalised PER", f"ours {actor.names[0]!r}, gold {' '.join(lasts)!r}")
+                        (f"person name {'not nominative' if inflected else 'lacks the surname'}", example)
                     )
-            else:
-                names = [n for n in co.values("name")]
-                if names and not any(norm_words(n) == norm_words(actor.names[0]) for n in names):
-                    out.append((f"name differs {cls}", f"ours {actor.names[0]!r}, gold {names[0]!r}"))
+            elif co.values("name") and not any(
+                norm_words(n) == norm_words(actor.names[0]) for n in co.values("name")
+            ):
+                out.append((f"name differs {cls}", example))
             break
+    return out
+
+
+def _diagnose_occupations(doc: FreDoc, pred: Prediction) -> list[tuple[str, str]]:
+    out = []
+    golds = gold_occupations(doc)
     people = [a for cls, a in pred.actors if cls == PER] + [o.person for o in pred.occupations]
-    occ = occupation_errors(gold_occupations(doc), pred)
+    occ = occupation_errors(golds, pred)
     for g in occ["missed"]:
         mine = [o for o in pred.occupations if actor_matches(g.who, o.person)]
         example = f"{g.who.names[0] if g.who.names else g.who.id!r} — {g.positions[0]!r}"
@@ -854,7 +871,21 @@ def diagnose(doc: FreDoc, pred: Prediction, locorg: str = LOC) -> list[tuple[str
             out.append(("occupation: person found, no post", example))
         else:
             out.append(("occupation: person not found", example))
-    gold_people = [g.who for g in gold_occupations(doc)]
+    for g in golds:
+        if not (g.positions and g.where):
+            continue
+        pairs = [o for o in pred.occupations if actor_matches(g.who, o.person) and _job_ok(g, o)]
+        if pairs and not any(o.org and any(actor_matches(w, o.org) for w in g.where) for o in pairs):
+            orgs = [o.org.names[0] for o in pairs if o.org]
+            label = "occupation: organisation differs" if orgs else "occupation: no organisation"
+            out.append(
+                (
+                    label,
+                    f"{g.who.names[0] if g.who.names else ''!r} — {g.positions[0]!r} — gold "
+                    f"{g.where[0].names[0] if g.where[0].names else ''!r}, ours {orgs[:1]}",
+                )
+            )
+    gold_people = [g.who for g in golds]
     for p in occ["spurious"]:
         known = any(actor_matches(w, p.person) for w in gold_people)
         label = (

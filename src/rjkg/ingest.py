@@ -34,6 +34,8 @@ _SITE_CHROME = re.compile(r"^\s*(?:Сайт|Главная|Меню|Поиск|�
 _SEE_ALSO = re.compile(r"^\s*(?:Также по теме|Читайте также|См\. также|Другие новости)\s*:?", re.I)
 _SENT_END = re.compile(r"[.!?…:;»\")]\s*$")
 _ENCODINGS = ("cp1251", "koi8-r")
+# one article, statement or transcript is far below this; a bigger file is a dump or a book and would take long
+MAX_BYTES = 4 * 2**20
 # frequent lower-case Russian letters: a right guess of the 8-bit code page makes most letters one of these
 _FREQUENT = set("оеаинтсрвлкмдпу")
 
@@ -274,6 +276,13 @@ def load_document(path: Path | str, meta: DocMeta | None = None) -> Document:
     """Read one file into a Document (see the module docstring for what offsets index)."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _refuse(
+                path,
+                f"the file is too large ({size / 2**20:.1f} MiB; the limit is {MAX_BYTES / 2**20:.0f} MiB)",
+                "rjkg extracts articles and statements: split it into separate documents",
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise _refuse(path, "the file does not exist (or disappeared)", "check the path") from None

@@ -11,7 +11,7 @@ Two layers, because a file cannot contain its own checksum:
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, XSD
 
 from rjkg import __version__
 from rjkg.vocab import (
@@ -172,6 +172,4 @@ def void_triples(counts: dict[str, int], files: dict[str, tuple[int, str]]) -> l
         subset = by_file.get(name)
         owner = _n(subset) if subset else ds
         triples.append(ox.Triple(owner, _n(VOID.dataDump), url))
-        if subset is None:
-            triples.append(ox.Triple(url, _n(RDFS.label), _lit(name)))
     return triples

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -174,6 +175,8 @@ def build_info(graph_dir: Path) -> dict:
         info["error"] = f"{void.name} could not be read: {err}"
         return info
     info["void"] = True
+    # a deterministic build states no timestamp; the file's date says when this copy was published
+    info["file_date"] = datetime.fromtimestamp(void.stat().st_mtime, tz=UTC).strftime("%Y-%m-%d")
     datasets = list(g.subjects(RDF.type, VOID.Dataset)) or list(g.subjects(RDF.type, DCAT.Dataset))
     # the top dataset is the one that is nobody's subset
     top = next((d for d in datasets if (None, VOID.subset, d) not in g), datasets[0] if datasets else None)
@@ -186,6 +189,7 @@ def build_info(graph_dir: Path) -> dict:
         ("created", (DCTERMS.created,)),
         ("triples", (VOID.triples,)),
         ("title", (DCTERMS.title,)),
+        ("description", (DCTERMS.description,)),
     ):
         for p in preds:
             v = g.value(top, p)
@@ -245,10 +249,12 @@ async def home_html(ctx: PageContext) -> str:
     )
 
 
-async def timeline_html(ctx: PageContext, actor: str | None = None, type_: str | None = None) -> str:
+async def timeline_html(
+    ctx: PageContext, actor: str | None = None, type_: str | None = None, statements: bool = False
+) -> str:
     from rjkg import pages_data
 
-    data = await pages_data.timeline(ctx, actor or None, type_ or None)
+    data = await pages_data.timeline(ctx, actor or None, type_ or None, statements)
     return PAGES.render("timeline.html", ctx, t=data)
 
 
@@ -264,7 +270,8 @@ def page_routes(ctx: PageContext) -> list[BaseRoute]:
 
     async def timeline_page(request: Request) -> HTMLResponse:
         qp = request.query_params
-        return HTMLResponse(await timeline_html(ctx, qp.get("actor"), qp.get("type")))
+        with_statements = qp.get("statements") in ("1", "on", "true")
+        return HTMLResponse(await timeline_html(ctx, qp.get("actor"), qp.get("type"), with_statements))
 
     async def ontology(request: Request) -> HTMLResponse:
         return HTMLResponse(await ontology_html(ctx))

@@ -520,7 +520,7 @@ async def document_page(ctx: PageContext, iri: str) -> dict | None:
         "id": doc_id,
         "title": g.val(meta[str(DCT.title)][0]) if meta.get(str(DCT.title)) else Val(doc_id),
         "meta": [
-            (g.val(p), [g.val(o) for o in os])
+            (g.val(p), types_of(ctx, g, meta) if p == str(RDF.type) else [g.val(o) for o in os])
             for p, os in sorted(meta.items(), key=lambda kv: ctx.ontology_label(kv[0]))
             if p != str(DCT.title)
         ],
@@ -578,12 +578,7 @@ async def home_counts(ctx: PageContext) -> dict:
     graphs = await g.q("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     n_ent = {r["doc"]["value"]: int(r["n"]["value"]) for r in ents}
     n_stmt = {r["doc"]["value"]: int(r["n"]["value"]) for r in stmts}
-    model = ctx.ontology()
-    own = [
-        r
-        for r in classes
-        if r["cls"]["value"].startswith(str(RJKG)) or model and model.term(r["cls"]["value"])
-    ]
+    own = [r for r in classes if r["cls"]["value"].startswith(str(RJKG))]  # not superclasses from elsewhere
     class_rows = sorted(
         ((g.val(r["cls"]), int(r["n"]["value"])) for r in own or classes), key=lambda t: (-t[1], t[0].text)
     )
@@ -604,11 +599,15 @@ async def home_counts(ctx: PageContext) -> dict:
         )
     doc_rows.sort(key=lambda t: (date_sort_key(t[1]), t[5]))
     graph_rows = sorted((curie(r["g"]["value"]), int(r["n"]["value"])) for r in graphs)
-    return {"classes": class_rows, "docs": doc_rows, "graphs": graph_rows}
+    other = len(classes) - len(own) if own else 0
+    return {"classes": class_rows, "other_classes": other, "docs": doc_rows, "graphs": graph_rows}
 
 
-async def timeline(ctx: PageContext, actor: str | None, type_: str | None) -> dict:
-    """Every dated event (and dated statement), ordered by date at its precision, with filters' choices."""
+async def timeline(ctx: PageContext, actor: str | None, type_: str | None, statements: bool = False) -> dict:
+    """Every dated event, ordered by date at its precision, with the filters' choices.
+
+    Statements are speech acts (⊑ sem:Event) and outnumber events; they are listed only when asked for (the
+    checkbox, or type=rjkg:Statement)."""
     g = Graphs(ctx)
     rows = await g.q(
         "SELECT DISTINCT ?ev ?t ?early WHERE { ?ev sem:hasTime ?t . "
@@ -637,6 +636,9 @@ async def timeline(ctx: PageContext, actor: str | None, type_: str | None) -> di
         for t in types:
             type_choices[t.iri or t.text] = t
         date = times.get(r["t"]["value"], "")
+        is_statement = str(RJKG.Statement) in {t.iri for t in types}
+        if is_statement and not statements and type_ not in (str(RJKG.Statement), "rjkg:Statement"):
+            continue
         if actor and actor not in actors.get(e, set()):
             continue
         if type_ and type_ not in {t.iri for t in types} and type_ not in {curie(t.iri or "") for t in types}:
@@ -658,4 +660,5 @@ async def timeline(ctx: PageContext, actor: str | None, type_: str | None) -> di
         "types": sorted(type_choices.values(), key=lambda v: v.text),
         "actor": actor or "",
         "type": type_ or "",
+        "statements": statements,
     }

@@ -66,7 +66,7 @@ def extract_cli(path: Path, *, format: str = "turtle", metadata: Path | None = N
 
 STAGES = ("extract", "merge", "reason", "validate", "write", "swap")
 PAUSE_ENV = "RJKG_TEST_PAUSE_AT"  # fault tests: make the build wait at a stage so it can be killed there
-MAX_SHACL_PASSES = 3
+MAX_SHACL_PASSES = 5
 
 # an extractor turns (document path, metadata.yaml path or None) into the document's graph (rdflib Graph)
 Extractor = Callable[[Path, "Path | None"], object]
@@ -92,6 +92,7 @@ class BuildResult:
     published: int = 0  # document graphs in the published graph
     extracted: int = 0  # documents extracted in this run (cache misses)
     cached: int = 0  # documents taken from the cache
+    validated: int = 0  # documents SHACL-validated in this run (the others' outcome was cached)
     failures: list[DocFailure] = field(default_factory=list)
     triples: dict[str, int] = field(default_factory=dict)  # layer -> triples
     violations: int = 0
@@ -227,6 +228,7 @@ class _Reporter:
         t.add_row("documents found", str(r.documents))
         t.add_row("  published", str(r.published))
         t.add_row("  extracted now / from cache", f"{r.extracted} / {r.cached}")
+        t.add_row("  SHACL-validated now", str(r.validated))
         t.add_row("  failed", str(len(r.failures)))
         for layer, n in r.triples.items():
             t.add_row(f"triples: {layer}", f"{n:,}")
@@ -246,6 +248,7 @@ def _extract_all(
     extractor: Extractor,
     rep: _Reporter,
     result: BuildResult,
+    keys: dict[str, str],
 ) -> dict[str, str]:
     """Document id → N-Triples of its graph, from the cache or extracted in parallel worker processes."""
     from rjkg.cache import document_key
@@ -260,6 +263,7 @@ def _extract_all(
             continue
         meta = metas.get(p.name)
         key = document_key(raw, asdict(meta) if meta is not None else None, pipeline)
+        keys[p.stem] = key
         hit = cache.get(key)
         if hit is not None:
             graphs[p.stem] = hit
@@ -303,17 +307,12 @@ def _extract_all(
     return graphs
 
 
-def _load_graphs(store, graphs: dict[str, str]) -> None:
+def _parse_graph(data: bytes, graph, fmt=None) -> list:
+    """Quads of one named graph exactly as written (parsed, not via a Store: see `build`)."""
     import pyoxigraph as ox
 
-    from rjkg.vocab import doc_graph
-
-    for doc_id in sorted(graphs):
-        store.load(
-            graphs[doc_id].encode("utf-8"),
-            format=ox.RdfFormat.N_TRIPLES,
-            to_graph=ox.NamedNode(str(doc_graph(doc_id))),
-        )
+    parsed = ox.parse(data, format=fmt or ox.RdfFormat.N_TRIPLES)
+    return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
 
 
 def _curated_ntriples(curated: Callable[[], object] | None) -> str:
@@ -348,6 +347,33 @@ def _doc_graphs_of(store, focus: str) -> set[str]:
     return out
 
 
+def _resource_nodes(quads) -> set[str]:
+    """Our resources (…/id/… IRIs, hash part dropped) a graph mentions: what two documents can share."""
+    import pyoxigraph as ox
+
+    from rjkg.vocab import ID
+
+    out = set()
+    for q in quads:
+        for t in (q.subject, q.object):
+            if isinstance(t, ox.NamedNode) and t.value.startswith(ID):
+                out.add(t.value.split("#", 1)[0])
+    return out
+
+
+def _validate_docs(layers: dict, docs: list[str], inferred: list, shapes, ontology):
+    """SHACL over the curated layer + these documents' graphs + the inferred triples about their nodes."""
+    from rjkg import validate
+    from rjkg.vocab import G_CURATED, doc_graph
+
+    data = list(layers.get(str(G_CURATED), []))
+    for d in docs:
+        data.extend(layers[str(doc_graph(d))])
+    nodes = {t for q in data for t in (q.subject, q.object)}
+    data.extend(q for q in inferred if q.subject in nodes)
+    return validate.validate_graph(validate.graph_from_quads(data), shapes=shapes, ontology=ontology)
+
+
 def _expand(qname: str) -> str | None:
     from rjkg.vocab import PREFIXES
 
@@ -378,7 +404,7 @@ def build(
 
     from rjkg import config, ingest, meta, reason, validate
     from rjkg import store as store_mod
-    from rjkg.cache import DocumentCache, pipeline_hash
+    from rjkg.cache import DocumentCache, ShaclCache, pipeline_hash
     from rjkg.vocab import G_CURATED, G_INFERRED, G_META, G_ONTOLOGY, GRAPH, doc_graph
 
     seeds = Path(seeds) if seeds else config.SEEDS_DIR
@@ -399,7 +425,8 @@ def build(
     rep = _Reporter(quiet)
     result = BuildResult(out=out)
     _check_output(out)
-    with store_mod.file_lock(out.parent / f".{out.name}.lock", what="build into this folder"):
+    lock = config.STATE_DIR / "locks" / f"build-{hashlib.sha256(str(out).encode()).hexdigest()[:16]}.lock"
+    with store_mod.file_lock(lock, what=f"build into {out}"):
         store_mod.recover_dir(out)
         # ---- extract
         t0 = time.perf_counter()
@@ -409,6 +436,7 @@ def build(
         metadata = seeds / "metadata.yaml"
         metas = ingest.load_metadata(metadata) if metadata.is_file() else {}
         cache = DocumentCache(cache_dir or config.CACHE_DIR, enabled=use_cache)
+        doc_keys: dict[str, str] = {}
         graphs = _extract_all(
             paths,
             metadata if metadata.is_file() else None,
@@ -419,18 +447,20 @@ def build(
             extractor or default_extractor,
             rep,
             result,
+            doc_keys,
         )
         result.seconds["extract"] = time.perf_counter() - t0
         # ---- merge
         t0 = time.perf_counter()
         pause_point("merge")
         with rep.stage("merge"):
-            store = ox.Store()
+            # exact quads per named graph: pyoxigraph 0.5.13's Store rewrites xsd:integer subtypes (e.g.
+            # xsd:nonNegativeInteger offsets) to xsd:integer, so the Store is used for reasoning only and the
+            # dumps and SHACL see the literals as extracted
+            layers: dict[str, list] = {}
             try:
-                store.load(
-                    path=str(ontology_file),
-                    format=ox.RdfFormat.TURTLE,
-                    to_graph=ox.NamedNode(str(G_ONTOLOGY)),
+                layers[str(G_ONTOLOGY)] = _parse_graph(
+                    ontology_file.read_bytes(), ox.NamedNode(str(G_ONTOLOGY)), ox.RdfFormat.TURTLE
                 )
             except SyntaxError as err:
                 raise BuildError(
@@ -439,15 +469,43 @@ def build(
                 ) from None
             nt = _curated_ntriples(curated)
             if nt:
-                store.load(
-                    nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(G_CURATED))
-                )
-            _load_graphs(store, graphs)
+                layers[str(G_CURATED)] = _parse_graph(nt.encode("utf-8"), ox.NamedNode(str(G_CURATED)))
+            for doc_id in sorted(graphs):
+                g = ox.NamedNode(str(doc_graph(doc_id)))
+                layers[g.value] = _parse_graph(graphs[doc_id].encode("utf-8"), g)
+            store = ox.Store()
+            for quads in layers.values():
+                store.extend(quads)
         result.seconds["merge"] = time.perf_counter() - t0
-        # ---- reason + validate; documents whose graphs violate the shapes are dropped and we go again
+        # ---- reason + validate. Documents whose graphs violate the shapes are dropped (reported) and the rest
+        # published. Each document's outcome is cached, so an incremental build validates only new documents
+        # (with the curated layer and the inferred triples about their nodes).
         shapes = validate.load_graph_file(shapes_file)
         ontology = validate.load_graph_file(ontology_file)
+        shacl_cache = ShaclCache(cache_dir or config.CACHE_DIR, enabled=use_cache)
+        context = hashlib.sha256(
+            shapes_file.read_bytes() + b"\0" + ontology_file.read_bytes() + b"\0" + nt.encode("utf-8")
+        ).hexdigest()
+        skeys = {d: ShaclCache.key(doc_keys.get(d, d), context) for d in graphs}
+        by_stem = {p.stem: p for p in paths}
         result.seconds["reason"] = result.seconds["validate"] = 0.0
+        warnings = 0
+
+        def drop(d: str, reason_text: str) -> None:
+            result.failures.append(DocFailure(str(by_stem.get(d, d)), reason_text))
+            store.remove_graph(ox.NamedNode(str(doc_graph(d))))
+            layers.pop(str(doc_graph(d)), None)
+            graphs.pop(d, None)
+
+        todo = []
+        for d in sorted(graphs):
+            outcome = shacl_cache.get(skeys[d])
+            if outcome is None:
+                todo.append(d)
+            elif outcome["violations"]:
+                drop(d, outcome["violations"])
+            else:
+                warnings += outcome["warnings"]
         schema = reason.read_schema(store)
         for attempt in range(MAX_SHACL_PASSES):
             t0 = time.perf_counter()
@@ -455,45 +513,62 @@ def build(
             with rep.stage("reason (OWL 2 RL)"):
                 store.clear_graph(ox.NamedNode(str(G_INFERRED)))
                 reason.materialise(store, schema)
+                inferred = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(G_INFERRED))))
             result.seconds["reason"] += time.perf_counter() - t0
             t0 = time.perf_counter()
             pause_point("validate")
-            with rep.stage("validate (SHACL)"):
-                report = validate.validate_graph(
-                    validate.graph_from_store(store), shapes=shapes, ontology=ontology
-                )
+            result.validated += len(todo)
+            with rep.stage(f"validate (SHACL, {len(todo)} document(s))"):
+                report = _validate_docs(layers, todo, inferred, shapes, ontology)
             result.seconds["validate"] += time.perf_counter() - t0
-            result.violations, result.warnings = len(report.violations), len(report.warnings)
-            if not report.violations:
-                break
             blamed: dict[str, list] = {}
+            warned: dict[str, int] = {}
             unblamed = []
-            for v in report.violations:
-                docs = _doc_graphs_of(store, v.focus)
+            for v in report.results:
+                docs = _doc_graphs_of(store, v.focus) & set(todo)
+                if v.severity != "Violation":
+                    for d in docs:
+                        warned[d] = warned.get(d, 0) + 1
+                    continue
                 if not docs:
                     unblamed.append(v)
                 for d in docs:
                     blamed.setdefault(d, []).append(v)
-            if unblamed or attempt == MAX_SHACL_PASSES - 1:
+            if unblamed or (blamed and attempt == MAX_SHACL_PASSES - 1):
                 shown = "\n".join(
                     f"  {v.shape} {v.focus} {v.path}: {v.message}"
                     for v in (unblamed or report.violations)[:20]
                 )
                 raise BuildError(
-                    f"SHACL validation failed: {len(report.violations)} violation(s) not attributable to one "
-                    f"document; nothing published\n{shown}",
+                    f"SHACL validation failed: {len(report.violations)} violation(s), "
+                    f"{len(unblamed)} not attributable to one document; nothing published\n{shown}",
                     where=str(shapes_file),
                     hint="run `rjkg validate` on the data for the full report; fix the curated data or the shapes",
                 )
-            by_stem = {p.stem: p for p in paths}
+            dropped_nodes: set[str] = set()
             for d in sorted(blamed):
                 vs = blamed[d]
                 summary = "; ".join(sorted({f"{v.shape} {v.path}: {v.message}" for v in vs})[:3])
-                result.failures.append(
-                    DocFailure(str(by_stem.get(d, d)), f"SHACL: {len(vs)} violation(s): {summary}")
-                )
-                store.remove_graph(ox.NamedNode(str(doc_graph(d))))
-                graphs.pop(d, None)
+                text = f"SHACL: {len(vs)} violation(s): {summary}"
+                dropped_nodes |= _resource_nodes(layers.get(str(doc_graph(d)), []))
+                shacl_cache.put(skeys[d], {"violations": text, "warnings": warned.get(d, 0)})
+                drop(d, text)
+            ok = [d for d in todo if d not in blamed]
+            # a document sharing resources with a dropped one may have leant on its inferred triples: recheck it
+            todo = [d for d in ok if _resource_nodes(layers[str(doc_graph(d))]) & dropped_nodes]
+            for d in ok:
+                if d not in todo:
+                    shacl_cache.put(skeys[d], {"violations": "", "warnings": warned.get(d, 0)})
+                    warnings += warned.get(d, 0)
+            if not todo:
+                if blamed:  # the inferred graph still holds what the dropped documents entailed
+                    t0 = time.perf_counter()
+                    store.clear_graph(ox.NamedNode(str(G_INFERRED)))
+                    reason.materialise(store, schema)
+                    inferred = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(G_INFERRED))))
+                    result.seconds["reason"] += time.perf_counter() - t0
+                break
+        result.violations, result.warnings = 0, warnings
         if result.documents and not graphs:
             listed = "\n".join(f"  {f.path}: {f.reason}" for f in result.failures[:20])
             raise BuildError(
@@ -503,14 +578,12 @@ def build(
             )
         # ---- describe, write, swap
         t0 = time.perf_counter()
-        counts: dict[str, int] = {}
-        for g in store.named_graphs():
-            if isinstance(g, ox.NamedNode) and g.value != str(G_META):
-                counts[g.value] = sum(1 for _ in store.quads_for_pattern(None, None, None, g))
-        store.extend(
-            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(G_META)))
-            for t in meta.meta_triples(counts)
-        )
+        layers[str(G_INFERRED)] = inferred
+        counts = {g: len(set(qs)) for g, qs in layers.items() if qs}
+        meta_graph = ox.NamedNode(str(G_META))
+        layers[str(G_META)] = [
+            ox.Quad(t.subject, t.predicate, t.object, meta_graph) for t in meta.meta_triples(counts)
+        ]
         result.published = len(graphs)
         doc_prefix = GRAPH + "doc/"
         result.triples = {
@@ -518,23 +591,19 @@ def build(
             "curated": counts.get(str(G_CURATED), 0),
             "documents": sum(n for g, n in counts.items() if g.startswith(doc_prefix)),
             "inferred": counts.get(str(G_INFERRED), 0),
-            "meta": sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(G_META)))),
+            "meta": len(layers[str(G_META)]),
         }
         tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
         try:
             with rep.stage("write"):
                 pause_point("write")
                 files = store_mod.write_dumps(
-                    store,
+                    [q for qs in layers.values() for q in qs],
                     tmp,
                     ontology_file=ontology_file,
                     on_file=lambda name: name == "rjkg.nq" and pause_point("write-partial"),
                 )
-                void = ox.serialize(
-                    sorted(set(meta.void_triples(counts, files)), key=str),
-                    format=ox.RdfFormat.TURTLE,
-                    prefixes=meta.VOID_PREFIXES,
-                )
+                void = store_mod.turtle_bytes(meta.void_triples(counts, files), meta.VOID_PREFIXES)
                 store_mod.write_bytes(tmp / store_mod.VOID_FILE, void)
                 files[store_mod.VOID_FILE] = (len(void), hashlib.sha256(void).hexdigest())
                 store_mod.write_checksums(tmp, files)
@@ -554,7 +623,22 @@ def build_cli(*, seeds=None, out=None, jobs=0, quiet=False, use_cache=True) -> i
     """`rjkg build`: 0 all good, 1 some documents failed (the rest is published), 2 usage, 3 could not publish."""
     rep = _Reporter(quiet)
     t0 = time.perf_counter()
-    result = build(seeds, out, jobs=jobs, quiet=quiet, use_cache=use_cache)
+    try:
+        result = build(seeds, out, jobs=jobs, quiet=quiet, use_cache=use_cache)
+    except (RjkgError, KeyboardInterrupt):
+        raise
+    except OSError as err:
+        raise BuildError(
+            f"{err.strerror or err}",
+            where=err.filename or "build",
+            hint="check the paths, permissions and free space",
+        ) from None
+    except Exception as err:  # a bug: say what, not a traceback; graph/ is untouched
+        raise BuildError(
+            f"internal error {type(err).__name__}: {err}; nothing was published",
+            where="rjkg build",
+            hint="please report it with the command you ran",
+        ) from None
     for f in result.failures:
         rep.failure(f)
     result.seconds["total"] = time.perf_counter() - t0

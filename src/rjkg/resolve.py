@@ -63,11 +63,25 @@ class Gazetteer:
 def _by_slug(g: Gazetteer) -> tuple[dict[str, GazEntry], dict[str, tuple[GazEntry, ...]]]:
     by_name: dict[str, list[GazEntry]] = {}
     for e in g.entries:
-        for n in e.names:
+        for n in {v for name in e.names for v in variants(name)}:
             by_name.setdefault(norm(n), [])
             if e not in by_name[norm(n)]:
                 by_name[norm(n)].append(e)
     return {e.slug: e for e in g.entries}, {k: tuple(v) for k, v in by_name.items()}
+
+
+# a Russian body's name says "России", "Российской Федерации" or "РФ" interchangeably
+_RUSSIA_FORMS = ("России", "Российской Федерации", "РФ")
+_RUSSIA_TAIL = re.compile(r"\s(?:России|Российской Федерации|РФ)$")
+
+
+def variants(name: str) -> tuple[str, ...]:
+    """The name and, for "… России", the same with "Российской Федерации" and "РФ" (and the reverse)."""
+    m = _RUSSIA_TAIL.search(name)
+    if not m or name.count(" ") < 1:
+        return (name,)
+    stem = name[: m.start()]
+    return tuple(dict.fromkeys((name, *(f"{stem} {f}" for f in _RUSSIA_FORMS))))
 
 
 def norm(s: str) -> str:

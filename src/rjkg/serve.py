@@ -24,7 +24,10 @@ Decisions, each tested in tests/test_serve*.py:
 - Dumps at `/dumps/{file}` and `/dumps/doc/{id}.ttl`: media types, strong ETag (SHA-256 of the bytes),
   Last-Modified, Content-Length, 304, single byte ranges (206/416), gzip when accepted (its own ETag).
 - CORS `*` on everything read-only, preflight with methods and headers; `/healthz` (alive), `/readyz` (a worker
-  answered `ASK {}` within 1 s).
+  answered `ASK {}` within 1 s). Query answers of 64 KiB or more are gzipped for clients that accept it.
+- Deployment: binds 127.0.0.1 by default; put a TLS reverse proxy (and any per-client rate limit, 429) in front,
+  and as defence in depth deny the workers network egress (systemd `IPAddressDeny=any`) and cap memory by cgroup.
+  `python -m rjkg.serve --help` lists the operator knobs (store, queue, byte/body/memory caps).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import json
 import re
 import sys
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, quote
@@ -118,7 +121,6 @@ class Settings:
     mem_cap: int = MEM_CAP  # resident bytes a worker may reach while answering (0: no cap)
     pages: bool = True
     ontology_file: Path | None = None
-    extra: dict = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -386,10 +388,28 @@ def create_app(settings: Settings | None = None, **overrides) -> Starlette:
 
     file_etags: dict[tuple, str] = {}
     gz_cache: OrderedDict[str, bytes] = OrderedDict()
+    raw_keys: OrderedDict[tuple, str] = OrderedDict()  # (query string, Accept, Host) of a GET → its cache key
 
     # ------------------------------------------------------------------ /sparql
 
+    def not_modified(request: Request, key: str) -> bool:
+        inm, etag = request.headers.get("if-none-match"), engine.etag(key)
+        return _etag_matches(inm, etag) or _etag_matches(inm, etag[:-1] + '-gz"')
+
     async def sparql(request: Request) -> Response:
+        raw = None
+        if request.method in ("GET", "HEAD"):  # a repeated request is answered before any parsing
+            raw = (
+                request.scope.get("query_string", b""),
+                request.headers.get("accept"),
+                request.headers.get("host"),
+            )
+            known = raw_keys.get(raw)
+            hit = engine.cache.get(known) if known else None
+            if hit is not None:
+                if not_modified(request, known):
+                    return Response(status_code=304, headers={"ETag": engine.etag(known), "Vary": "Accept"})
+                return await answer(request, hit, known)
         params = list(request.query_params.multi_items())
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -423,13 +443,11 @@ def create_app(settings: Settings | None = None, **overrides) -> Starlette:
         job["base_iri"] = str(request.url.replace(query="", fragment=""))  # for relative IRIs such as <s>
         job = engine.complete(job)
         key = engine.key(job)
-        etag = engine.etag(key)
-        if request.method in ("GET", "HEAD") and _etag_matches(request.headers.get("if-none-match"), etag):
-            return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
-        return await execute(request, job, key)
+        if request.method in ("GET", "HEAD") and not_modified(request, key):
+            return Response(status_code=304, headers={"ETag": engine.etag(key), "Vary": "Accept"})
+        return await execute(request, job, key, raw)
 
-    async def execute(request: Request, job: dict, key: str) -> Response:
-        etag = engine.etag(key)
+    async def execute(request: Request, job: dict, key: str, raw: tuple | None) -> Response:
         watcher = asyncio.ensure_future(_wait_disconnect(request))
         try:
             result, _ = await engine.run(job, watcher, key)
@@ -450,17 +468,30 @@ def create_app(settings: Settings | None = None, **overrides) -> Starlette:
             return Response(status_code=499)
         finally:
             watcher.cancel()
+        if result.status == 200 and raw is not None:
+            raw_keys[raw] = key
+            while len(raw_keys) > 8192:
+                raw_keys.popitem(last=False)
+        return await answer(request, result, key)
+
+    async def answer(request: Request, result: Result, key: str) -> Response:
         headers = dict(result.extra)
-        if result.status == 200:
-            headers.update(
-                {"ETag": etag, "Vary": "Accept, Accept-Encoding", "Cache-Control": "public, max-age=300"}
-            )
-            body = result.body
-            if len(body) >= GZIP_MIN and _accepts_gzip(request):  # large answers travel compressed
-                body = await asyncio.to_thread(gzip.compress, body, 5, mtime=0)
-                headers.update({"Content-Encoding": "gzip", "ETag": etag[:-1] + '-gz"'})
-            return Response(body, 200, headers=headers, media_type=negotiate.content_type(result.media))
-        return _text(result.status, result.body.decode(errors="replace"), headers)
+        if result.status != 200:
+            return _text(result.status, result.body.decode(errors="replace"), headers)
+        etag = engine.etag(key)
+        headers.update(
+            {"ETag": etag, "Vary": "Accept, Accept-Encoding", "Cache-Control": "public, max-age=300"}
+        )
+        body = result.body
+        if len(body) >= GZIP_MIN and _accepts_gzip(request):  # large answers travel compressed
+            packed = gz_cache.get(key)
+            if packed is None:
+                packed = gz_cache[key] = await asyncio.to_thread(gzip.compress, body, 5, mtime=0)
+                while len(gz_cache) > 64:
+                    gz_cache.popitem(last=False)
+            body = packed
+            headers.update({"Content-Encoding": "gzip", "ETag": etag[:-1] + '-gz"'})
+        return Response(body, 200, headers=headers, media_type=negotiate.content_type(result.media))
 
     async def service_description(request: Request) -> Response:
         offers = dict(RDF_OFFERS)
@@ -836,6 +867,12 @@ def serve_cli(
 
         print("rjkg: no graph yet; building it first (rjkg build)", file=sys.stderr)
         pipeline.build_cli(quiet=True)
+        if not (graph_dir / store_mod.DUMP_NQ).is_file():
+            raise InputError(
+                f"the build published no {store_mod.DUMP_NQ}",
+                where=str(graph_dir),
+                hint="run `rjkg build` and read its report",
+            )
     store_dir = Path(store) if store else store_mod.ensure_store(graph_dir, _store_for(graph_dir))
     if store and not (store_dir / store_mod.STAMP).is_file():
         store_dir = store_mod.ensure_store(graph_dir, store_dir)

@@ -9,6 +9,11 @@ Two entry points the server relies on:
 * `open_memory(graph_dir) -> pyoxigraph.Store` — the same content in an in-memory store, for tests and one-off
   queries.
 
+Caveat (measured, pyoxigraph 0.5.13): a ``Store`` rewrites literals of xsd:integer's subtypes (nonNegativeInteger,
+positiveInteger, int, long, …) to xsd:integer, while ``pyoxigraph.parse`` and ``Dataset`` keep them. The dumps keep
+the datatypes as extracted (the build never round-trips data through a Store); query results from a Store show
+xsd:integer for those literals.
+
 Dumps are byte-for-byte deterministic: quads are sorted by their N-Quads form, Turtle/TriG are written from sorted
 input with fixed prefixes, and any blank nodes are canonicalised with RDFC-1.0 first.
 """
@@ -61,16 +66,25 @@ def nquads_bytes(quads: Iterable[ox.Quad]) -> bytes:
     return b"".join(lines)
 
 
-def turtle_bytes(triples: Iterable[ox.Triple]) -> bytes:
+def _sort_prefix_lines(data: bytes) -> bytes:
+    """pyoxigraph writes @prefix lines in hash-map order; sort them so the bytes are stable across runs."""
+    lines = data.splitlines(keepends=True)
+    n = 0
+    while n < len(lines) and lines[n].startswith(b"@prefix "):
+        n += 1
+    return b"".join(sorted(lines[:n]) + lines[n:])
+
+
+def turtle_bytes(triples: Iterable[ox.Triple], prefixes: dict[str, str] | None = None) -> bytes:
     """Turtle with the project's prefixes, from sorted distinct triples (deterministic)."""
     items = sorted(set(triples), key=str)
-    return ox.serialize(items, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return _sort_prefix_lines(ox.serialize(items, format=ox.RdfFormat.TURTLE, prefixes=prefixes or PREFIXES))
 
 
 def trig_bytes(quads: Iterable[ox.Quad]) -> bytes:
     """TriG with the project's prefixes, graphs in IRI order, triples sorted within each graph."""
     items = sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.triple)))
-    return ox.serialize(items, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    return _sort_prefix_lines(ox.serialize(items, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -154,11 +168,40 @@ def file_lock(lock_path: Path, *, what: str) -> Iterator[None]:
         os.close(fd)
 
 
-def swap_dir(new: Path, target: Path, between=None) -> None:
-    """Put a complete folder `new` in place of `target` by renames (same filesystem); old one removed after.
+_RENAME_EXCHANGE = 2  # linux/fs.h
 
-    If we die between the two renames, `recover_dir` puts the old folder back on the next run.
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False where the OS or libc lacks it."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    rc = fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the filesystem cannot exchange
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_dir(new: Path, target: Path, between=None) -> None:
+    """Put a complete folder `new` in place of `target`.
+
+    On Linux this is one atomic renameat2(RENAME_EXCHANGE): readers and a SIGKILL at any instant see either the old
+    or the new folder, never none. Elsewhere two renames, and `recover_dir` undoes a swap cut between them.
+    `between` is the fault tests' pause hook, called after the point of no return and before cleanup.
     """
+    if target.exists() and _exchange(new, target):
+        if between is not None:
+            between()
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous folder
+        return
     old = target.parent / f".{target.name}.old"
     if old.exists():
         shutil.rmtree(old)
@@ -232,15 +275,15 @@ def graph_file(graph: str) -> str | None:
 
 
 def write_dumps(
-    store: ox.Store, out: Path, *, ontology_file: Path | None = None, on_file=None
+    quads: Iterable[ox.Quad], out: Path, *, ontology_file: Path | None = None, on_file=None
 ) -> dict[str, tuple[int, str]]:
-    """Write every dump of `store` into folder `out`; return {file name: (bytes, sha256)} (void.ttl excluded).
+    """Write every dump of `quads` (the whole dataset) into folder `out`; return {file name: (bytes, sha256)} (void.ttl excluded).
 
     Blank nodes (the ontology's lists) are relabelled once with RDFC-1.0 so every file agrees and is stable.
     `ontology_file`, when given, is copied as ontology.ttl (keeping its comments). `on_file(name)` is called after
     each file (the build's pause hook for fault tests).
     """
-    quads = sorted_quads(store)
+    quads = sorted_quads(quads)
     files: dict[str, tuple[int, str]] = {}
 
     def put(name: str, data: bytes) -> None:

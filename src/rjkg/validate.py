@@ -1,8 +1,11 @@
 """SHACL conformance: the graph (or any RDF files) against ontology/shapes.ttl, for the build and for users' CI.
 
-Settings, chosen once: pyshacl with ``ont_graph=ontology`` (so ``sh:class rjkg:Actor`` sees ``rjkg:State ⊑
-rjkg:Actor``) and ``inference="none"``: the build has already materialised the OWL 2 RL closure into the inferred
-graph (rjkg.reason), so validating data + inferred without pyshacl's own reasoning is both correct and ~30× cheaper.
+Settings, chosen once: pyshacl with ``inference="none"``: the build has already materialised the OWL 2 RL closure
+into the inferred graph (rjkg.reason), so validating data + inferred without pyshacl's own reasoning is both correct
+and ~30× cheaper. The ontology is added to the data graph itself (so ``sh:class rjkg:Actor`` sees ``rjkg:State ⊑
+rjkg:Actor``) instead of being passed as ``ont_graph``: pyshacl 0.40.1 "inoculates" an ont_graph by deep-cloning
+every owl:NamedIndividual with no visited set, which took >250 s for our 1.3k-triple ontology on a 500-triple
+document (measured); adding the triples directly takes milliseconds and validates the same data.
 
 Exit codes of `rjkg validate`: 0 conforms, 1 violations (or warnings with --strict), 2 usage or input error
 (unreadable file, syntax error — reported with line and column).
@@ -184,11 +187,12 @@ def load_graph_file(path: Path) -> Graph:
     return g
 
 
-def graph_from_store(store: ox.Store, *, exclude=(G_ONTOLOGY, G_META)) -> Graph:
-    """The union of a store's named graphs (minus ontology and meta) as an rdflib Graph, for pyshacl."""
+def graph_from_quads(quads, *, exclude=(G_ONTOLOGY, G_META)) -> Graph:
+    """The union of quads' named graphs (minus ontology and meta) as an rdflib Graph, for pyshacl."""
     skip = {str(g) for g in exclude}
-    graphs = [g for g in store.named_graphs() if not (isinstance(g, ox.NamedNode) and g.value in skip)]
-    triples = {q.triple for g in graphs for q in store.quads_for_pattern(None, None, None, g)}
+    triples = {
+        q.triple for q in quads if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in skip)
+    }
     out = Graph()
     if triples:
         out.parse(data=ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES), format="nt")
@@ -215,7 +219,7 @@ def named_shapes(shapes: Graph) -> list[str]:
 
 
 def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
-    """pyshacl over `data` with the ontology as ont_graph and inference off (see module docstring)."""
+    """pyshacl over `data` + the ontology, inference off (see module docstring). Adds the ontology to `data`."""
     from pyshacl import validate as shacl_validate
 
     from rjkg import config
@@ -223,10 +227,12 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
     shapes = shapes if shapes is not None else load_graph_file(config.SHAPES_FILE)
     ontology = ontology if ontology is not None else load_graph_file(config.ONTOLOGY_FILE)
     t0 = time.perf_counter()
+    n_data = len(data)
+    for t in ontology:  # in place of ont_graph: see the module docstring
+        data.add(t)
     _conforms, report_graph, _text = shacl_validate(
         data,
         shacl_graph=shapes,
-        ont_graph=ontology,
         inference="none",
         allow_warnings=True,
         allow_infos=True,
@@ -254,7 +260,7 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
         results=results,
         shapes=named_shapes(shapes),
         graph=report_graph,
-        triples=len(data),
+        triples=n_data,
         seconds=time.perf_counter() - t0,
     )
 
@@ -343,17 +349,22 @@ def load_built_graph(graph_dir: Path) -> tuple[Graph, Graph | None]:
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
         raise InputError("not a folder", where=str(graph_dir), hint="run `rjkg build` or pass --graph DIR")
-    st = ox.Store()
-    try:
-        store_mod.load_dump(st, graph_dir)
+    nq = graph_dir / store_mod.DUMP_NQ
+    if not nq.is_file():
+        raise InputError(
+            f"no {store_mod.DUMP_NQ} here", where=str(graph_dir), hint="run `rjkg build` or pass --graph DIR"
+        )
+    try:  # parsed, not loaded into a Store: the Store would rewrite xsd:nonNegativeInteger to xsd:integer
+        quads = list(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS))
     except SyntaxError as err:
         raise InputError(
             f"RDF syntax error: {err.msg}",
-            where=_syntax_where(graph_dir / store_mod.DUMP_NQ, err.lineno, err.offset),
+            where=_syntax_where(nq, err.lineno, err.offset),
             hint="rebuild with `rjkg build`",
         ) from None
+    data = graph_from_quads(quads)
     onto = graph_dir / "ontology.ttl"
-    return graph_from_store(st), (read_rdf(onto) if onto.is_file() else None)
+    return data, (read_rdf(onto) if onto.is_file() else None)
 
 
 def validate_cli(

@@ -167,8 +167,12 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = sys.argv[1:] if argv is None else argv
     path = Path(argv[0])
+    # the protocol gets a private copy of fd 1; anything else printing to stdout lands on stderr instead
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    inp = sys.stdin.buffer
     store = ox.Store.read_only(str(path))
-    inp, out = sys.stdin.buffer, sys.stdout.buffer
     out.write(frame({"ready": True, "pid": os.getpid()}))
     out.flush()
     while True:

@@ -34,6 +34,7 @@ class Context:
     sentences: list[Sentence]
     entities: list[Entity] = field(default_factory=list)  # filled by the names step
     posts: list[PostHolding] = field(default_factory=list)  # filled by the posts step
+    ner: list[tuple[str, int, int]] = field(default_factory=list)  # natasha NER spans (PER/LOC/ORG, start, end)
 
     @property
     def text(self) -> str:

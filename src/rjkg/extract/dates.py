@@ -138,7 +138,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
     (
         "season",
-        re.compile(rf"{_B}(?P<season>летом|зимой|весной|осенью)(?:{_yearspec()}){_E}", re.I),
+        re.compile(
+            rf"{_B}(?:(?:на|к|до)\s+)?(?P<season>летом|зимой|весной|осенью|лето|зиму|весну|осень)(?:{_yearspec()}){_E}",
+            re.I,
+        ),
     ),
     (
         "rel_year_gen",
@@ -152,6 +155,12 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("rel_year_loc", re.compile(rf"{_B}в\s+(?P<r0>{_REL})\s+году{_E}", re.I)),
     ("week", re.compile(rf"{_B}на\s+(?P<wk>прошлой|этой|текущей|следующей|будущей)\s+неделе{_E}", re.I)),
     ("today", re.compile(rf"{_B}(?P<today>сегодня|вчера|завтра|позавчера){_E}", re.I)),
+    (
+        "weekday",
+        re.compile(
+            rf"{_B}(?:в|во)\s+(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье){_E}", re.I
+        ),
+    ),
     (
         "year",
         re.compile(
@@ -267,7 +276,7 @@ def _h_year_only(m, anchor):
 
 
 def _h_rel_year(m, anchor):
-    """"до конца текущего года", "во второй половине года" (no word: this year) → the year."""
+    """ "до конца текущего года", "во второй половине года" (no word: this year) → the year."""
     if not (anchor and anchor.year):
         return None
     shift = _REL_WORDS[m["r0"].lower()] if m["r0"] else 0
@@ -296,6 +305,35 @@ def _h_today(m, anchor):
     return DateValue(PartialDate(day.year, day.month, day.day), relative=True)
 
 
+_WEEKDAYS = {
+    "понедельник": 0,
+    "вторник": 1,
+    "среду": 2,
+    "четверг": 3,
+    "пятницу": 4,
+    "субботу": 5,
+    "воскресенье": 6,
+}
+_FUTURE = re.compile(
+    r"состоит?ся|пройд[её]т|будет|будут|планиру|намечен|провед[её]т|проведут|посетит|прибудет", re.I
+)
+
+
+def _h_weekday(m, anchor):
+    """ "в среду": the last such day up to the document date, or the next one when the sentence speaks of the
+    future ("в пятницу состоится …")."""
+    if not (anchor and anchor.year and anchor.month and anchor.day):
+        return None
+    day = dt.date(anchor.year, anchor.month, anchor.day)
+    target = _WEEKDAYS[m["wd"].lower()]
+    rest = m.string[m.end() : m.string.find(".", m.end()) if "." in m.string[m.end() :] else len(m.string)]
+    if _FUTURE.search(rest[:120]):
+        day += dt.timedelta(days=(target - day.weekday()) % 7 or 7)
+    else:
+        day -= dt.timedelta(days=(day.weekday() - target) % 7)
+    return DateValue(PartialDate(day.year, day.month, day.day), relative=True)
+
+
 def _h_year(m, anchor):
     return DateValue(PartialDate(int(m["y0"])))
 
@@ -304,7 +342,7 @@ _HANDLERS: dict[str, Callable] = {
     "numeric": _h_numeric, "range_cross": _h_range_cross, "range_days": _h_range_days, "day": _h_day,
     "year_range": _h_year_range, "year_range_dash": _h_year_range, "month": _h_month,
     "month_adj": _h_month_adj, "season": _h_year_only, "rel_year_gen": _h_rel_year, "rel_year_loc": _h_rel_year,
-    "week": _h_week, "today": _h_today, "year": _h_year, "acronym_year": _h_year,
+    "week": _h_week, "today": _h_today, "weekday": _h_weekday, "year": _h_year, "acronym_year": _h_year,
 }  # fmt: skip
 
 

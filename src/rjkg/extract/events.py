@@ -1,10 +1,16 @@
 """Events: meetings, consultations, visits, forums, summits, decisions, terminations … from trigger words.
 
-Each trigger (a noun or verb stem, see TRIGGERS) in a sentence yields an Event with the date nearest to it in its
-clause, the persons named in that clause (states or bodies when no person is named), the place after в/во/на,
-an ordinal ("XXVII", "третий раунд") and whether it is planned (future tense, "договорились провести",
-"предстоящей"). Mentions of one real event (headline + body, "встреча продлилась …") are then merged by
-type + compatible date + compatible participants, so a document yields each event once.
+Each trigger (a noun or verb stem, see TRIGGERS) in a sentence yields an Event with
+- a date: each date of the sentence goes to its nearest trigger (in its clause first); a trigger without one
+  borrows from the event it happened during/at ("на … форуме", "в ходе визита …", "визиты …, в ходе которых"),
+  else the document date in the headline/lead or for a transcript's "мы", else a subhead's year;
+- participants: the persons named with the trigger ("встреча X с Y", "X провел встречу с Y"), states or bodies
+  when no person is named, the transcript's speaker for "мы", "наши руководители" → the heads of state/government
+  among the post holders, delegation heads named in the next sentence;
+- the place after в/во/на, an ordinal ("XXVII", "третий раунд", "15-е"), topics ("по вопросам …"), and whether
+  it is planned ("состоится", "договорились провести", "предстоящей"; "очередной" unless "прошел").
+Mentions of one real event (headline + body, "встреча продлилась …") are then merged by type + compatible date +
+compatible participants/topic, so a document yields each event once.
 """
 
 from __future__ import annotations
@@ -32,20 +38,33 @@ from rjkg.records import DateValue, Event, PartialDate, Participant, Span
 
 # (type, trigger regex); earlier entries win where matches overlap
 TRIGGERS: list[tuple[str, str]] = [
-    ("Summit", r"встреч\w*\s+на\s+высшем\s+уровне|саммит\w*"),
+    ("Summit", r"(?:встреч|переговор)\w*\s+на\s+высшем\s+уровне|саммит\w*"),
     ("WorkingGroupSession", r"рабоч(?:ей|ая|ую|ие|их)\s+групп(?:ы|а|у|е|ой)"),
+    (
+        "WorkingGroupSession",
+        r"заседани(?:е|я|ю|ем|и)\s+(?:[\w-]+\s+){0,2}?(?:комисси(?:и|я|ю|ей)|межправкомисси\w*|подкомисси\w*)",
+    ),
+    ("Negotiation", r"телефонн\w+\s+(?:разговор|переговор|беседы|беседа|беседу)\w*"),
     ("PressConference", r"пресс-конференци\w*|брифинг\w*"),
     ("BusinessMission", r"бизнес-мисси\w*|делов\w+\s+мисси\w*"),
     ("Forum", r"форум(?:а|у|ом|е|ы|ов)?|ВЭФ(?:-\d{4})?"),
     ("Consultation", r"консультаци(?:я|и|ю|ей|й|ям|ями|ях)"),
     ("Negotiation", r"переговор(?:ы|ов|ам|ами|ах)"),
-    ("Meeting", r"встреч(?:а|и|е|у|ей|ам|ами|ах)|бесед(?:а|ы|е|у|ой)"),
-    ("Visit", r"визит(?:а|у|ом|е|ы|ов|ам|ами|ах)?|посещени(?:е|я|ю|ем|и)|пребывани\w*|пребывал\w*"),
+    (
+        "Meeting",
+        r"встреч(?:а|и|е|у|ей|ам|ами|ах)|бесед(?:а|ы|е|у|ой)|встрет(?:ил|ился|илась|ились|ятся|ится)",
+    ),
+    (
+        "Visit",
+        r"визит(?:а|у|ом|е|ы|ов|ам|ами|ах)?|посещени(?:е|я|ю|ем|и)|пребывани\w*|пребывал\w*|"
+        r"посетил(?:а|и|о)?|посетит|посетят|посетить|посещал(?:а|и)?",
+    ),
     ("Inspection", r"проверк(?:а|и|е|у|ой|ок|ам|ами|ах)|инспекци\w+"),
     ("Sanctions", r"санкци(?:и|й|ям|ями|ях|ю)|санкционн\w+\s+мер\w*|ограничительн\w+\s+мер\w*"),
     (
         "Termination",
         r"прекращени\w*\s+(?:действия|применения)|прекрати(?:ть|л|ла|ло|ли)\s+(?:применение|действие)|"
+        r"приостановлени\w*\s+(?:действия|применения)|приостанови(?:ть|л|ла|ло|ли)\s+(?:применение|действие)|"
         r"денонсаци\w+|денонсировал\w*|расторжени\w+|расторгл\w*",
     ),
     ("Decision", r"решени(?:е|я|ю|ем|и)"),
@@ -63,7 +82,8 @@ TYPE_RU = {
 
 # a modifier that makes the mention generic or a back-reference to another event: skip it
 _GENERIC_BEFORE = re.compile(
-    r"(?:подобн|предыдущ|прежн|так|эт|данн|указанн|многочисленн|регулярн|последующ|все)\w*\s+(?:\w+\s+)?$",
+    r"(?<![\w-])(?:подобн\w*|предыдущ\w*|прежн\w*|так(?:ие|их|ой|ая|ую|ого|им|ими)|эт(?:а|у|ой|и|их|ими|им)|"
+    r"данн\w*|указанн\w*|многочисленн\w*|регулярн\w*|последующ\w*|всех|все|ежегодн\w*)\s+(?:\w+\s+)?$",
     re.I,
 )
 _PLANNED = re.compile(
@@ -103,6 +123,15 @@ _TENS = {"двадцать": 20, "тридцать": 30, "сорок": 40}
 # types whose actor is the grammatical subject: participants are the bodies/states of the clause
 _ACTOR_EVENTS = {"Decision", "Termination", "Announcement", "Sanctions", "Closure"}
 _TOPICAL = {"Consultation", "WorkingGroupSession", "Visit", "Inspection", "BusinessMission", "Forum"}
+_TALKS = {
+    "Meeting",
+    "Consultation",
+    "Negotiation",
+    "Summit",
+    "Visit",
+    "WorkingGroupSession",
+    "BusinessMission",
+}
 _BILATERAL = {"Consultation", "WorkingGroupSession", "Negotiation", "Summit"}
 # same sentence, same date: the first type is a part of the second's description ("визиты, в ходе которых … проверки")
 _SUBSUMED = {("Visit", "Inspection"), ("Termination", "Announcement"), ("Negotiation", "Meeting")}
@@ -133,6 +162,9 @@ def find_ordinal(text: str, start: int, end: int) -> tuple[int, str] | None:
         n = _ORD_STEMS[m[2].lower()] + (_TENS[m[1].lower()] if m[1] else 0)
         if found is None or m.start() > found[0]:
             found = (m.start(), n, m[0])
+    for m in re.finditer(r"(?<![\w-])(\d{1,3})-(?:е|й|я|го|м|ой|ый|ий|ю|ому)(?![\w-])", text[start:end]):
+        if found is None or start + m.start() > found[0]:
+            found = (start + m.start(), int(m[1]), m[0])
     return (found[1], found[2]) if found else None
 
 
@@ -152,6 +184,10 @@ class _Cand:
     complement: str
     evidence: list[Span] = field(default_factory=list)
     states: set[str] = field(default_factory=set)
+    topics: list[str] = field(default_factory=list)
+    during: int | None = None  # id() of the candidate this one happened during ("В ходе визита … встретился")
+    members: list[int] = field(default_factory=list)  # id()s of the candidates merged into this one
+    sent_set: set[int] = field(default_factory=set)  # sentences of every merged mention
 
 
 def _complement(text: str, end: int, sent_end: int) -> str:
@@ -177,13 +213,27 @@ def _participants(
     named = person_keys_in(ctx, a, b)
     after = [k for k, p in named if p >= seg[2]]
     persons = after or [k for k, _ in named]
-    if after and re.match(r"[\w-]*\s+с\s", text[seg[2] :]):
+    if after and re.match(r"(?:[\w-]+\s+){1,2}?с\s", text[seg[2] :]):
         # "X провел встречу с Y": the host is named before the trigger
         persons = [k for k, p in named if p < seg[2]] + after
     actors = unique_keys(mentions_in(ctx, a, b, ACTOR_TYPES - {PERSON, "MediaOutlet"}))
     if not persons and re.search(r"(?<!\w)их\s+$", text[max(sent[0], seg[2] - 6) : seg[2]]):
         persons = [k for k, _ in person_keys_in(ctx, sent[0], seg[2])]
     trigger_end = re.match(r"[\w-]*", text[seg[2] :]).end() + seg[2]
+    if (
+        not persons
+        and re.search(
+            r"(?:руководител|лидер)\w*|глав\w*\s+(?:государств|двух\s+стран|обеих\s+стран)",
+            text[sent[0] : sent[1]],
+            re.I,
+        )
+        and re.search(
+            r"(?<![\w-])(?:они|их|руководител\w*|лидер\w*|глав\w*)(?![\w-])",
+            text[max(sent[0], seg[2] - 60) : min(sent[1], seg[2] + 40)],
+            re.I,
+        )
+    ):
+        persons = _leaders(ctx)
     if _FIRST_PERSON.search(text[max(a, seg[2] - 60) : min(b, trigger_end + 25)]):
         speaker = doc_speaker(ctx)
         if speaker and speaker not in persons:
@@ -193,10 +243,33 @@ def _participants(
         ps, pe = clause_bounds(text, sent[0], sent[1], max(sent[0], cs - 2))
         persons = [k for k, _ in person_keys_in(ctx, ps, pe)]
         actors = unique_keys(mentions_in(ctx, ps, pe, ACTOR_TYPES - {PERSON, "MediaOutlet"}))
+    if (
+        not persons
+        and re.search(r",\s*что\s*$", text[max(sent[0], cs - 8) : cs])
+        and re.search(r"намерен|намерева|планиру|собира|готов|хочет|рассчитыва", text[cs:ce], re.I)
+    ):
+        # "Абэ заявил, что намерен посетить Россию": the speaker is the one who will go
+        persons = [k for k, _ in person_keys_in(ctx, sent[0], cs)][-1:]
     for k in adjective_states(ctx, cs, ce):
         if k not in actors:
             actors.append(k)
+    if not persons and not actors and re.search(r"двух\s+стран|обеих\s+(?:стран|сторон)", text[cs:ce], re.I):
+        actors = [k for k in (state_key(ctx, "russia"), state_key(ctx, "japan")) if k]
     return persons, actors
+
+
+_TOP_POST = re.compile(
+    r"президент|премьер|председател\w*\s+правительства|канцлер|император|король|генеральн\w+\s+секретар", re.I
+)
+
+
+def _leaders(ctx: Context) -> list[str]:
+    """ "наши руководители", "лидеры двух стран": the heads of state or government the document names."""
+    out: list[str] = []
+    for p in ctx.posts:
+        if _TOP_POST.match(p.title or "") and p.person not in out:
+            out.append(p.person)
+    return out
 
 
 def _place(ctx: Context, etype: str, cs: int, ce: int) -> str | None:
@@ -216,12 +289,26 @@ def _keep_trigger(etype: str, text: str, s: int, e: int, sent: tuple[int, int]) 
     before = text[max(sent[0], s - 60) : s].casefold()
     after = text[e : min(sent[1], e + 80)].casefold()
     if etype == "WorkingGroupSession":
+        if text[s:e].casefold().startswith("заседан"):
+            return True
         return "заседани" in text[sent[0] : s].casefold() and not re.search(r"данн\w*\s+$", before)
     if etype == "Negotiation":
+        if text[s:e].casefold().startswith("телефон"):
+            return True
         if re.search(r"(?:прекращени|выход|приостановк|возобновлени)\w*\s+$", before):
             return False
+        if re.search(
+            r"(?:провел|провели|провела|проведут|провед[её]т|состоял\w*|прошл\w*|начал\w*|завершил\w*)\s+"
+            r"(?:[\w-]+\s+){0,3}$",
+            before,
+        ):
+            return True
         return bool(
-            re.search(r"(?:\bих|между)\s+$", before) or re.match(r"\s+(?:между|[А-ЯЁ])", text[e : e + 12])
+            re.search(r"(?:\bих|между)\s+$", before)
+            or re.match(
+                r"\s+(?:между|[А-ЯЁ]|с\s+[А-ЯЁ]|с\s+(?:министр|президент|премьер|глав|коллег|делегац))",
+                text[e : e + 20],
+            )
         )
     if etype == "Decision":
         if text[s:e].casefold() == "решении" and not re.search(r"принят", before):
@@ -240,9 +327,13 @@ def _keep_trigger(etype: str, text: str, s: int, e: int, sent: tuple[int, int]) 
             )
         )
     if etype == "Forum" and re.search(r"форум", text[s:e], re.I):
+        if re.search(r"ежегодн|регулярн|традиционн", text[max(sent[0], s - 40) : s], re.I):
+            return False  # a series, not one forum
         return bool(
             re.search(r"[А-ЯЁ][\w-]*\s+(?:[\w-]+\s+){0,2}$", text[max(sent[0], s - 50) : s])
+            or (text[s].isupper() and s > sent[0])
             or re.match(r"\s*«", after)
+            or find_ordinal(text, max(sent[0], s - 40), s)
         )
     return True
 
@@ -252,10 +343,12 @@ def _type_of(etype: str, text: str, e: int, sent_end: int) -> str:
         after = text[e : min(sent_end, e + 120)].casefold()
         if re.match(
             r"(?:\s+[\w-]+){0,6}?\s+(?:о\s+)?(?:прекрат\w*\s+(?:применени|действи)|прекращени\w*\s+(?:действия|применения)"
-            r"|денонс|выход\w*\s+из)",
+            r"|приостанов\w*\s+(?:применени|действи)|денонс|выход\w*\s+из)",
             after,
         ):
             return "Termination"
+        if re.match(r"\s+(?:о|об)\s+(?:[\w-]+\s+){0,2}?(?:санкци|санкционн|ограничительн\w+\s+мер)", after):
+            return "Sanctions"  # "решение о расширении санкционных мер" is the sanctions act
     return etype
 
 
@@ -323,16 +416,17 @@ def _candidates(ctx: Context) -> list[_Cand]:
         trig = _triggers(ctx, s0, s1)
         if not trig:
             continue
-        sent_dates = dates_in(ctx, s0, s1)
+        # a span of years ("план на 2023–2025 годы") is an instrument's period, not an event's date
+        sent_dates = [d for d in dates_in(ctx, s0, s1) if not (d[1].end and d[1].start.precision == "year")]
         owned = _date_owners(text, trig, sent_dates, s0, s1)
         listed = _listed_persons(ctx, sents, si)
         for ti, (etype, s, e) in enumerate(trig):
             seg = (trig[ti - 1][2] if ti else s0, trig[ti + 1][1] if ti + 1 < len(trig) else s1, s)
             if (
-                etype == "Termination"
+                etype in ("Termination", "Sanctions")
                 and ti
                 and trig[ti - 1][0] == "Decision"
-                and _type_of("Decision", text, trig[ti - 1][2], s1) == "Termination"
+                and _type_of("Decision", text, trig[ti - 1][2], s1) == etype
                 and s - trig[ti - 1][2] < 120
             ):
                 continue  # "решение прекратить действие …": one act, already taken with the decision
@@ -351,6 +445,10 @@ def _candidates(ctx: Context) -> list[_Cand]:
                 )
             mine = owned[ti]
             persons, actors = _participants(ctx, cs, ce, seg, sent)
+            venue = re.search(r"(?:на\s+полях|в\s+рамках|в\s+ходе)\s+$", text[max(s0, s - 15) : s])
+            if t == "Forum" or (t == "Summit" and venue):
+                # those who signed or spoke "в рамках форума", "на полях саммита" are not its participants
+                persons = [k for k, p in person_keys_in(ctx, max(cs, seg[0]), min(ce, seg[1])) if p > s]
             if listed and t in ("Meeting", "Forum", "Summit", "Consultation"):
                 persons = persons + [k for k in listed if k not in persons]
             ordinal = find_ordinal(text, max(s0, s - 40), s)
@@ -359,7 +457,8 @@ def _candidates(ctx: Context) -> list[_Cand]:
             base = dict(
                 type=t, start=s, end=e, sent=sent, sent_index=si, persons=persons, actors=actors,
                 place=_place(ctx, t, cs, ce), ordinal=ordinal, planned=planned,
-                complement=_complement(text, e, s1), evidence=[Span(s0, s1)],
+                complement=_complement(text, e, s1),
+                topics=[t for t in [_topic(text, e, s1)] if t and _real_topic(t)], evidence=[Span(s0, s1)],
             )  # fmt: skip
             word = text[s:e].casefold()
             plural = word.endswith(("и", "ах", "ами", "ов", "ам")) and t in ("Inspection", "Visit", "Meeting")
@@ -373,9 +472,12 @@ def _candidates(ctx: Context) -> list[_Cand]:
                     out.append(_Cand(date=dv, **base))
                 continue
             date = nearest_date(mine, s, e)
-            if date is None and not planned and anchor and anchor.day:
+            earlier = re.search(
+                r"(?<![\w-])(?:ранее|прежде|накануне|когда-то|в\s+прошлом)(?![\w-])", text[s0:s], re.I
+            )
+            if date is None and not planned and anchor and anchor.day and not earlier:
                 lead = si < 3 or (genre == "Transcript" and _FIRST_PERSON.search(text[cs:ce]))
-                if lead or t == "Announcement":
+                if lead:
                     date = DateValue(anchor, resolved_from="", relative=True)
             if date is None and not planned and si > 0:
                 date = _heading_year(ctx, sents, si)
@@ -391,9 +493,21 @@ def _candidates(ctx: Context) -> list[_Cand]:
                             out.append(_Cand(date=date, **{**base, "persons": hosts + [g]}))
                         continue
             out.append(_Cand(date=date, **base))
+    _delegation_heads(ctx, sents, out)
     states = {e.key for e in ctx.entities if e.type == "State"}
-    for c in out:
+    for i, c in enumerate(out):
         c.states = states
+        for prev in out[:i]:
+            if (
+                prev.sent_index == c.sent_index
+                and prev.end <= c.start
+                and re.search(
+                    r"(?:в\s+ходе|во\s+время|в\s+рамках)\s+$",
+                    text[max(c.sent[0], prev.start - 12) : prev.start],
+                    re.I,
+                )
+            ):
+                c.during = id(prev)
     _borrow_pair(out, text)
     return out
 
@@ -417,6 +531,17 @@ def _date_owners(text: str, trig: list[tuple[str, int, int]], dates: list, s0: i
         if i and trig[i - 1][0] == t and owned[i - 1] and re.search(r"\sи\s", text[trig[i - 1][2] : s]):
             owned[i] = owned[i - 1]  # "заседаний рабочей группы A и рабочей группы B"
             continue
+        if (
+            i
+            and owned[i - 1]
+            and re.search(
+                r"(?:(?<![\w-])на|в\s+ходе|во\s+время|в\s+рамках)\s+(?:[\w-]+\s+){0,3}$",
+                text[trig[i - 1][2] : s],
+            )
+            and "." not in text[trig[i - 1][2] : s]
+        ):
+            owned[i] = owned[i - 1]  # "встретятся … в первой декаде сентября на Четвертом … форуме"
+            continue
         if t not in _ACTOR_EVENTS:
             continue
         cs, ce = clause_bounds(text, s0, s1, s)
@@ -439,6 +564,25 @@ def _date_owners(text: str, trig: list[tuple[str, int, int]], dates: list, s0: i
                     owned[i] = owned[j]
                     break
     return owned
+
+
+_DELEGATION = re.compile(
+    r"делегаци\w*\s+(?:[\w-]+\s+){0,3}?(?:возглав|руковод)\w*|во\s+главе\s+с|делегаци\w+\s+возглав", re.I
+)
+
+
+def _delegation_heads(ctx: Context, sents: list[tuple[int, int]], cands: list[_Cand]) -> None:
+    """ "Российскую делегацию возглавлял X, японскую – Y": X and Y take part in the event just reported."""
+    for si, (s0, s1) in enumerate(sents):
+        if not _DELEGATION.search(ctx.text, s0, s1):
+            continue
+        heads = [k for k, _ in person_keys_in(ctx, s0, s1)]
+        if not heads:
+            continue
+        for c in reversed(cands):
+            if si - 2 <= c.sent_index <= si and not c.planned and c.type in _TALKS:
+                c.persons = c.persons + [k for k in heads if k not in c.persons]
+                break
 
 
 def _heading_year(ctx: Context, sents: list[tuple[int, int]], si: int) -> DateValue | None:
@@ -470,6 +614,11 @@ def _borrow_pair(cands: list[_Cand], text: str) -> None:
 
 def _iso(d: DateValue | None) -> str | None:
     return d.start.iso() if d else None
+
+
+def _real_topic(topic: str) -> bool:
+    """A topic is a phrase, not a bare pronoun or number."""
+    return not re.fullmatch(r"(?:этом|том|нем|них|\d+)", topic.casefold())
 
 
 def _inferred(d: DateValue | None) -> bool:
@@ -524,11 +673,17 @@ def _mergeable(a: _Cand, b: _Cand) -> bool:
             return _date_compat(a.date, b.date) or _inferred(head.date) or _inferred(body.date)
     if not _date_compat(a.date, b.date):
         # a date lent by the document date yields to the text's own date of the same persons' event
-        vague = (_inferred(a.date) and not a.persons) or (_inferred(b.date) and not b.persons)
+        bare_a, bare_b = not (a.persons or a.actors), not (b.persons or b.actors)
+        vague = (_inferred(a.date) and (not a.persons or bare_b)) or (
+            _inferred(b.date) and (not b.persons or bare_a)
+        )
         if not ((_inferred(a.date) or _inferred(b.date)) and set(a.persons) & set(b.persons)) and not vague:
             return False
     if a.date is None and b.date is None and a.sent_index == b.sent_index:
         return False
+    near = min(abs(x - y) for x in a.sent_set or {a.sent_index} for y in b.sent_set or {b.sent_index})
+    if a.type != b.type and near <= 1 and (not (a.persons or a.actors) or not (b.persons or b.actors)):
+        return True  # "X и Y провели переговоры …. Встреча прошла 14 ноября": the bare mention names the same talks
     if a.type != b.type:
         # "решение … прекратить" and "прекращение действия": one act only if dated alike and by the same body
         strong_a = set(a.persons) | {k for k in a.actors if k not in a.states}
@@ -570,6 +725,10 @@ def _merge(a: _Cand, b: _Cand) -> _Cand:
         ordinal=a.ordinal or b.ordinal,
         complement=a.complement or b.complement,
         evidence=a.evidence + [s for s in b.evidence if s not in a.evidence],
+        members=a.members + b.members,
+        sent_set=(a.sent_set or {a.sent_index}) | (b.sent_set or {b.sent_index}),
+        topics=a.topics + [t for t in b.topics if t not in a.topics],
+        during=a.during or b.during,
     )
 
 
@@ -595,6 +754,8 @@ def _drop_unsupported(ctx: Context, cands: list[_Cand]) -> list[_Cand]:
 def extract_events(ctx: Context) -> list[Event]:
     """Context → events, one per real event mentioned (merged across the document)."""
     cands = _drop_unsupported(ctx, _subsume(_candidates(ctx)))
+    for c in cands:
+        c.members = [id(c)]
     merged: list[_Cand] = []
     for c in cands:
         for i, m in enumerate(merged):
@@ -603,6 +764,12 @@ def extract_events(ctx: Context) -> list[Event]:
                 break
         else:
             merged.append(c)
+    # an undated event that happened during another takes that event's date (its interval)
+    owner = {mid: m for m in merged for mid in m.members}
+    for m in merged:
+        host = owner.get(m.during) if m.during else None
+        if m.date is None and host is not None and host is not m and host.date is not None:
+            m.date = host.date
     ru, jp = state_key(ctx, "russia"), state_key(ctx, "japan")
     events = []
     for c in merged:
@@ -623,13 +790,42 @@ def extract_events(ctx: Context) -> list[Event]:
                 evidence=tuple(c.evidence),
                 date=c.date,
                 place=c.place,
-                participants=tuple(Participant(k) for k in parts),
+                participants=tuple(Participant(k, capacity=_capacity(ctx, k, c.evidence)) for k in parts),
                 ordinal=c.ordinal[0] if c.ordinal else None,
                 ordinal_as_written=c.ordinal[1] if c.ordinal else None,
                 planned=c.planned,
+                topics=tuple(c.topics),
             )
         )
     return events
 
 
-__all__ = ["extract_events", "find_ordinal", "roman_to_int", "PartialDate"]
+def _capacity(ctx: Context, person: str, evidence: list[Span]) -> str | None:
+    """The post a participant is named with in the event's own sentences ("встреча Министра … Коно")."""
+    for p in ctx.posts:
+        if p.person == person and any(
+            sp.start <= ev.start and ev.end <= sp.end for ev in p.evidence for sp in evidence
+        ):
+            return p.full_title or p.title
+    return None
+
+
+_TOPIC = re.compile(
+    r"\s+(?:по\s+(?:вопросам|вопросу|проблематике|теме|темам)?\s*|о\s+|об\s+)"
+    r"(?P<topic>[а-яё][\w-]*(?:\s+(?!и\s+(?:подтверди|обсуди|договори))[\w-]+){0,7})",
+    re.I,
+)
+
+
+def _topic(text: str, e: int, s1: int) -> str | None:
+    """ "консультации по вопросам стратегической стабильности" → "стратегической стабильности"."""
+    stop = re.search(r"[,.;:()«»]|\s[—–]\s|\sи\s+(?:рабоч|заседа|встреч|консульт)", text[e:s1])
+    end = e + stop.start() if stop else s1
+    m = re.compile(r"(?:\s+[\w-]+){0,4}?" + _TOPIC.pattern, re.I).match(text, e, end)
+    if not m or re.match(r"(?:итогам|случаю|приглашению|словам|мнению|линии|каналам)\b", m["topic"], re.I):
+        return None
+    topic = re.split(r"\s+(?:в|во|на|с|между|который|которая|которые|которое)\s", m["topic"])[0]
+    return topic if len(topic) >= 4 else None
+
+
+__all__ = ["extract_events", "find_ordinal", "roman_to_int"]

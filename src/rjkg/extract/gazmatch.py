@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rjkg.extract.context import Sentence, Token
 from rjkg.extract.nlp import parse
-from rjkg.resolve import GazEntry, Gazetteer, load_gazetteer
+from rjkg.resolve import GazEntry, Gazetteer, load_gazetteer, variants
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _PROPER_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
@@ -80,7 +80,7 @@ def index(gaz: Gazetteer | None = None) -> Index:
     gaz = gaz or load_gazetteer()
     table: dict[str, list] = {}
     for e in gaz.entries:
-        for n in dict.fromkeys((e.name_ru, *e.aliases)):
+        for n in dict.fromkeys(v for name in (e.name_ru, *e.aliases) for v in variants(name)):
             ws = name_words(n)
             if not ws:
                 continue

@@ -26,6 +26,26 @@ STATE_NAMES = {
     "japan": ("япония",),
 }
 
+# the adjective of a state naming it as a side ("китайская сторона", "американских властей"), most specific first;
+# keys are the gazetteer's state slugs
+SIDE_ADJ: dict[str, str] = {
+    "north-korea": r"северокорейск", "korea": r"южнокорейск|корейск", "russia": r"российск|русск",
+    "japan": r"японск", "china": r"китайск", "usa": r"американск", "mongolia": r"монгольск",
+    "india": r"индийск", "vietnam": r"вьетнамск", "germany": r"германск|немецк", "france": r"французск",
+    "uk": r"британск", "ukraine": r"украинск", "kazakhstan": r"казахстанск", "belarus": r"белорусск",
+    "canada": r"канадск", "australia": r"австралийск", "singapore": r"сингапурск", "indonesia": r"индонезийск",
+}  # fmt: skip
+SIDE_NAMES: dict[str, tuple[str, ...]] = {
+    "north-korea": ("кндр", "северная корея", "корейская народно-демократическая республика"),
+    "korea": ("республика корея", "южная корея", "корея"),
+    "china": ("китай", "кнр", "китайская народная республика"),
+    "usa": ("сша", "соединенные штаты америки", "соединённые штаты америки", "соединенные штаты", "америка"),
+    "mongolia": ("монголия",), "india": ("индия",), "vietnam": ("вьетнам",), "germany": ("германия", "фрг"),
+    "france": ("франция",), "uk": ("великобритания", "британия"), "ukraine": ("украина",),
+    "kazakhstan": ("казахстан",), "belarus": ("белоруссия", "беларусь"), "canada": ("канада",),
+    "australia": ("австралия",), "singapore": ("сингапур",), "indonesia": ("индонезия",),
+}  # fmt: skip
+
 WORD = re.compile(r"[\w-]+")
 
 
@@ -65,6 +85,20 @@ def state_key(ctx: Context, which: str) -> str | None:
     for e in ctx.entities:
         if e.type == "State" and (e.name_ru.casefold() in names or e.key == which):
             return e.key
+    return None
+
+
+def side_state(ctx: Context, adjective: str) -> str | None:
+    """The State entity an adjective names as a side ("Китайская" → the document's China), if the document has
+    it (a speaker must be an entity of the document)."""
+    low = adjective.casefold()
+    for which, rx in SIDE_ADJ.items():
+        if re.match(rf"(?:{rx})", low):
+            names = STATE_NAMES.get(which, ()) + SIDE_NAMES.get(which, ())
+            for e in ctx.entities:
+                if e.type == "State" and (e.name_ru.casefold().replace("ё", "е") in names or e.key == which):
+                    return e.key
+            return None
     return None
 
 
@@ -227,7 +261,8 @@ def in_quotes(text: str, pos: int) -> bool:
 
 
 _SPEECH_TITLE = re.compile(
-    r"^\s*(?:Выступление|Интервью|Заявление|Статья|Ответы|Речь|Слово|Вступительное\s+слово|Приветствие|Обращение)",
+    r"^\s*(?:Выступление|Интервью|Заявление|Статья|Ответы?|Речь|Слово|Вступительное\s+слово|Приветствие|Обращение|"
+    r"Комментарий|Брифинг|Сообщение)",
     re.I,
 )
 

@@ -36,9 +36,10 @@ KNOWN: list[tuple[str, str, str, re.Pattern]] = [
         "TechnicalAssistanceCenter",
         "Центры технического содействия реформам в России",
         re.compile(
-            r"(?<![\w-])(?:(?:японск\w+)\s+)?центр\w*\s+техническ\w+\s+(?:содействия|поддержки|помощи)"
-            r"(?:\s+реформ\w*)?(?:\s+в\s+(?:России|РФ|Российской\s+Федерации))?",
-            re.I,
+            r"(?<![\w-])(?:(?:[Яя]понск\w+)\s+)?[Цц]ентр\w*\s+техническ\w+\s+(?:содействия|поддержки|помощи)"
+            r"(?:\s+реформ\w*)?(?:\s+в\s+(?:России|РФ|Российской\s+Федерации))?"
+            # "Японский центр в Хабаровске": the centres' own name, capitalised
+            r"|(?<![\w-])Японск(?:ий|ого|ому|им|ом|ие|их|ими)\s+центр(?:а|у|ом|е|ы|ов|ам|ами|ах)?(?![\w-])",
         ),
     ),
     (
@@ -51,6 +52,12 @@ KNOWN: list[tuple[str, str, str, re.Pattern]] = [
         ),
     ),
     (
+        "special-economic-zone",
+        "SpecialEconomicZone",
+        "Особая экономическая зона",
+        re.compile(r"(?<![\w-])(?:[Оо]соб\w+\s+экономическ\w+\s+зон\w*|ОЭЗ(?![\w-]))"),
+    ),
+    (
         "free-port",
         "SpecialEconomicZone",
         "Свободный порт",
@@ -60,7 +67,7 @@ KNOWN: list[tuple[str, str, str, re.Pattern]] = [
 _TAC_BACKREF = re.compile(r"(?<![\w-])японск\w+\s+центр(?:а|у|ом|е|ы|ов|ам|ами|ах)?(?![\w-])", re.I)
 _GENERIC = re.compile(
     r"(?<![\w-])(?P<head>центр(?:а|у|ом|е|ы|ов|ам|ами|ах)?|фонд(?:а|у|ом|е|ы|ов)?|платформ(?:а|ы|у|е|ой)|"
-    r"кластер(?:а|у|ом|е|ы|ов)?)(?![\w-])",
+    r"кластер(?:а|у|ом|е|ы|ов)?|технопарк(?:а|у|ом|е|и|ов)?|бизнес-инкубатор(?:а|у|ом|е|ы|ов)?)(?![\w-])",
     re.I,
 )
 _CREATE = re.compile(
@@ -192,15 +199,27 @@ def extract_institutions(ctx: Context) -> list[Institution]:
             )
             if head.startswith("платформ") and not re.match(r"\s+(?:для|по)\s", text[e : e + 6]):
                 continue
-            if (
-                not (capital or creating)
-                or not _is_genitive_start(text, e)
-                and not re.match(r"\s+(?:по|в\s+области|для|на\s+базе)\s", text[e : e + 14])
+            has_compl = _is_genitive_start(text, e) or bool(
+                re.match(r"\s+(?:по|в\s+области|для|на\s+базе)\s", text[e : e + 14])
+            )
+            a = _adjectives_before(text, s, s0)
+            has_adj = a < s
+            # a capitalised name mid-sentence ("Российско-японский инвестиционный фонд") or an abbreviation after it
+            named = (has_adj and text[a].isupper() and a > s0) or bool(
+                re.match(r"\s*\([А-ЯЁA-Z]{2,}\)", text[e : e + 12])
+            )
+            working = re.match(
+                r"\s*,?\s*(?:открыт|основан|созданн|учрежд|работа|действ|функционир)\w*", text[e:s1], re.I
+            )
+            working = working or re.search(
+                r"(?:работа|действ|функционир|открыл|открыт)\w*\s+(?:[\w-]+\s+){0,3}$", text[cs:s], re.I
+            )
+            if not (capital or creating or named or (working and has_adj)) or not (
+                has_compl or (has_adj and (working or named))
             ):
                 continue
-            if head.startswith("фонд") and not creating and not capital:
+            if head.startswith("фонд") and not creating and not capital and not named:
                 continue
-            a = _adjectives_before(text, s, s0)
             b = _name_end(text, e, s1)
             surface = text[a:b]
             name = nominative(re.sub(r"\s+", " ", surface))
@@ -209,6 +228,22 @@ def extract_institutions(ctx: Context) -> list[Institution]:
             inst.mentions.append(Span(a, b))
             taken.append((a, b))
             inst.status = inst.status or _status(text, cs, s, e, ce)
+            opened = re.match(
+                r"\s*,?\s*(?:открыт|основан|созданн|учрежд[её]н)\w*\s+(?:в\s+)?", text[b:s1], re.I
+            )
+            if opened and inst.founded is None:
+                years = [d for _, d in dates_in(ctx, b, min(s1, b + opened.end() + 20)) if d.start.year]
+                if years:
+                    inst.founded = DateValue(
+                        PartialDate(years[0].start.year), resolved_from=years[0].resolved_from
+                    )
+            for ent, ms, _me in ctx.entities_in(cs, ce):
+                if ent.type in PLACE_TYPES and ent.key not in inst.locations and (ms < a or ms >= b):
+                    if (
+                        re.search(r"(?:^|\s)(?:в|во)\s+$", text[max(0, ms - 4) : ms], re.I)
+                        and abs(ms - a) < 80
+                    ):
+                        inst.locations.append(ent.key)
             locs = _places(ctx, max(s0, a - 60), a) if _CREATE.search(text[max(s0, a - 60) : a]) else []
             locs += (
                 _places(ctx, b, min(s1, b + 60))
@@ -277,6 +312,17 @@ def _update_known(ctx: Context, inst: _Inst, s: int, e: int, sent: tuple[int, in
         for p in _places(ctx, e, min(ce, e + 30)):
             if p not in inst.locations and re.search(r"(?:^|\s)(?:в|во)\s", text[e : e + 4]):
                 inst.locations.append(p)
+        # "В Хабаровске работает Японский центр": a place just before, with a verb of being there
+        for ent, ms, me in ctx.entities_in(max(cs, s - 50), s):
+            if (
+                ent.type in PLACE_TYPES
+                and ent.key not in inst.locations
+                and re.search(r"(?:^|\s)(?:в|во)\s+$", text[max(0, ms - 4) : ms], re.I)
+                and re.fullmatch(
+                    r"\s+(?:работа\w*|действ\w*|расположен\w*|открыт\w*|находит\w*)\s+", text[me:s]
+                )
+            ):
+                inst.locations.append(ent.key)
     else:
         if re.search(r"порт\w*\s+Владивосток", surface):
             inst.name = "Свободный порт Владивосток"

@@ -4,8 +4,11 @@ A mention is a trigger noun (TRIGGERS) plus the noun phrase after it (its title 
 sentence says what happened to it: signed/reached/adopted (with date and place), proposed (by whom, when),
 being implemented, terminated (by an order, by whom, when), or, for a treaty, still to be concluded.
 Anaphoric mentions ("Данные соглашения были подписаны 5 сентября 2000 года в Токио и 29 июня 2003 года во
-Владивостоке") attach to the instrument mentioned before, and split it when they give several signings.
-Well-known instruments (the peace treaty, the 8-point plan) come from data/instruments.yaml with stable keys.
+Владивостоке", "Соглашение было подписано …") attach to the instrument mentioned before, and split it when they
+give several signings; the headline's mention is the body's instrument. A signing "по итогам заседания" takes
+the date of the event just reported; one in the lead without a date takes the document date. Counted
+documents ("подписано 15 соглашений") are not instruments. Well-known instruments (the peace treaty, the 8-point
+plan, the 1956/1993/1998 declarations …) come from data/instruments.yaml with stable keys.
 """
 
 from __future__ import annotations
@@ -40,12 +43,15 @@ from rjkg.records import DateValue, Instrument, Span
 INSTRUMENTS_FILE = DATA_DIR / "instruments.yaml"
 
 TRIGGERS: list[tuple[str, str]] = [
-    ("JointStatement", r"совместн\w+\s+(?:заявлени|декларац)\w*"),
+    (
+        "JointStatement",
+        r"совместн\w+\s+(?:заявлени|декларац)\w*|[\w-]+ск(?:ая|ой|ую|ое|ого|ом)\s+(?:декларац|заявлени)\w*",
+    ),
     ("Memorandum", r"меморандум\w*"),
     ("Communique", r"коммюнике"),
-    ("Treaty", r"мирн\w+\s+договор\w*|договор(?:а|у|ом|е|ы|ов|ам|ами|ах)?"),
+    ("Treaty", r"мирн\w+\s+договор\w*|договор(?:а|у|ом|е|ы|ов|ам|ами|ах)?|конвенци(?:я|и|ю|ей|й)"),
     ("Agreement", r"соглашени\w*|договор[её]нност\w*|протокол(?:а|у|ом|е|ы|ов)?"),
-    ("Plan", r"план(?:а|у|ом|е|ы|ов|ами|ах)?"),
+    ("Plan", r"план(?:а|у|ом|е|ы|ов|ами|ах)?|дорожн\w+\s+карт\w*"),
     ("GovernmentOrder", r"распоряжени\w*|постановлени\w*|указ(?:а|у|ом|е)?"),
     ("Programme", r"программ(?:а|ы|е|у|ой|ами|ах)|«\s*год\w*|перекр[её]стн\w*»?\s+год\w*"),
     ("Document", r"документ(?:а|у|ом|е|ы|ов|ам|ами|ах)?"),
@@ -64,6 +70,7 @@ _SIGNED = re.compile(
 _PROPOSED = re.compile(r"предложенн\w*|предложил\w*|выдвинут\w*|предложени\w+", re.I)
 _TERMINATED = re.compile(
     r"прекращ\w*\s+(?:действия|применения)|прекрати\w*\s+(?:применение|действие)|расторг\w*|денонс\w*|"
+    r"приостанов\w*\s+(?:действи|применени)\w*|"
     r"утратил\w*\s+силу|отмен\w+",
     re.I,
 )
@@ -147,6 +154,7 @@ def _phrase_end(text: str, e: int, s1: int, max_words: int = 16) -> int:
     pos = e
     words = 0
     depth = 0
+    prev_word = ""
     for m in re.finditer(r"\(|\)|«|»|[,.;:!?]|[\w-]+", text[e:s1]):
         tok = m[0]
         if tok in "(«":
@@ -166,15 +174,39 @@ def _phrase_end(text: str, e: int, s1: int, max_words: int = 16) -> int:
             r"котор\w*|что|чтобы|был\w*|было|были|будет|стал\w*|содержит|является|имеют|имеет", low
         ):
             break
-        if re.fullmatch(r"\w+(?:ли|ла|ло|ют|ет|ит|ят|ут|ал|ил|ел)", low) and not re.fullmatch(
-            r"\w*(?:ли|ла)", low
-        ):
-            break
+        if _is_verb(low):
+            break  # the clause's predicate ends the title ("Договор …, прекративший", "… вступит в силу")
+        if low in ("и", "или") and prev_word and not _oblique_next(text, e + m.end(), s1):
+            break  # "Договор о нераспространении оружия и ситуацию …": the coordination leaves the title
         words += 1
         if words > max_words:
             break
         pos = e + m.end()
+        prev_word = tok
     return pos
+
+
+_VERB_POS = {"VERB", "INFN", "PRTS", "GRND"}
+
+
+@lru_cache(maxsize=4096)
+def _is_verb(word: str) -> bool:
+    """Whether a word is a finite verb, infinitive, short participle or gerund by its likeliest reading (nouns
+    ending like verbs, "ракет", "совет", "предмет", stay inside a title)."""
+    if not re.fullmatch(r"[а-яё-]+", word):
+        return False
+    parses = _morph().parse(word)
+    return bool(parses) and parses[0].tag.POS in _VERB_POS
+
+
+def _oblique_next(text: str, at: int, s1: int) -> bool:
+    """Whether the word after "и" can continue a title's complement: titles coordinate oblique cases ("о дружбе
+    и сотрудничестве", "развития и туризма"); a nominative/accusative word starts a new phrase."""
+    m = re.match(r"\s+([А-Яа-яЁё]+)", text[at:s1])
+    if not m:
+        return True
+    cases = {p.tag.case for p in _morph().parse(m[1]) if p.tag.case}
+    return not cases or bool(cases & {"gent", "loct", "datv", "ablt", "gen2", "loc2"})
 
 
 def _genitive_next(text: str, e: int) -> bool:
@@ -226,7 +258,9 @@ def _signings(ctx: Context, s: int, e: int) -> list[tuple[DateValue, str | None,
         nxt = dates[i + 1][0].start if i + 1 < len(dates) else e
         window_end = min(nxt, sp.end + 40)
         place = _place_after(ctx, sp.end, window_end)
-        end = max((me for ent, _ms, me in ctx.entities_in(sp.end, window_end) if ent.key == place), default=sp.end)
+        end = max(
+            (me for ent, _ms, me in ctx.entities_in(sp.end, window_end) if ent.key == place), default=sp.end
+        )
         out.append((dv, place, Span(sp.start, end)))
     return out
 
@@ -246,7 +280,15 @@ def _mention(
         itype = known.type
     if itype == "Treaty" and not known and not re.match(r"\s+(?:о|об|между)\s", text[e : e + 8]):
         return None
-    if itype == "Plan" and not known:
+    if re.search(
+        r"(?:\d+|ряд|несколько|нескольких|более|менее|около|свыше|десятк\w*|сот\w*|пакет)\s+(?:[\w-]+\s+(?:и|или)\s+)?$",
+        before,
+        re.I,
+    ):
+        return None  # "подписано 15 соглашений": a count of documents, not one instrument
+    if itype == "Plan" and not known and re.fullmatch(r"план(?:ы|ов|ами|ах|ам)", surface):
+        return None  # "планами развертывания …": intentions, not a document
+    if itype == "Plan" and not known and not low.startswith("дорожн"):
         if re.search(r"(?:^|\s)в\s+$", before, re.I) or not _genitive_next(text, e):
             return None
     if itype == "Programme" and low.startswith("программ"):
@@ -281,11 +323,10 @@ def _mention(
     if itype == "Agreement" and low.startswith("соглаш"):
         pend = _phrase_end(text, e, s1, max_words=40)
         phrase = text[s:pend]
-        about = re.search(r"\s(?:о|об)\s", text[e:pend])
-        if about and re.match(r"\s+между\s", text[e : e + 9]):
-            phrase = f"{surface} {text[e + about.start() + 1 : pend]}"
     if itype == "Agreement" and low.startswith("протокол"):
-        if not (re.match(r"\s+(?:о|об|между|к)\s", text[e : e + 8]) or _SIGNED.search(text, max(s0, s - 40), s)):
+        if not (
+            re.match(r"\s+(?:о|об|между|к)\s", text[e : e + 8]) or _SIGNED.search(text, max(s0, s - 40), s)
+        ):
             return None
     named_sides = itype == "Agreement" and low.startswith("договор")
     if itype in ("Plan", "Memorandum", "Agreement", "Programme") and not known and not named_sides:
@@ -309,6 +350,7 @@ def _mention(
         inst.parties = [k for k in (state_key(ctx, w) for w in known.parties) if k]
     cs, ce = clause_bounds(text, s0, s1, s)
     words_after = len(re.findall(r"[\w-]+", text[e:pend]))
+    phrase = re.sub(r"(?:\s+(?:на|в|во|с|со|о|об|по|до|к|для|за|от|из|и|между))+\s*$", "", phrase.rstrip())
     if not inst.title:
         if words_after >= 2 or itype == "Programme":
             inst.title = nominative(re.sub(r"\s+", " ", phrase.strip(" «»")))
@@ -319,8 +361,17 @@ def _mention(
     ctx_window = text[max(s0, s - 120) : min(s1, pend + 120)]
     sentence_dates = [d for d in dates_in(ctx, s0, s1)]
     point_dates = [d for d in sentence_dates if not (d[1].end and d[1].start.precision == "year")]
-    if _TERMINATED.search(near_before):
+    term = list(_TERMINATED.finditer(near_before))
+    if term:
         inst.status = "terminated"
+        # "в апреле 2022 года японская сторона приостановила действие соглашения": when and by whom
+        at = max(cs, s - 60) + term[-1].start()
+        before_dates = [d for d in point_dates if cs <= d[0].start and d[0].end <= at]
+        inst.terminated = nearest_date(before_dates, at) if before_dates else None
+        who = unique_keys(mentions_in(ctx, cs, at, ACTOR_TYPES - {"MediaOutlet"})) or adjective_states(
+            ctx, cs, at
+        )
+        inst.terminated_by = who[-1] if who else None
     elif itype == "Treaty" and known:
         signed_now = re.search(
             r"(?<!не\s)(?:подписа(?:л|ли|н|на|но|ны)|заключ(?:ил|или|ен|ён|ена|ено|ены))\b", ctx_window, re.I
@@ -344,6 +395,24 @@ def _mention(
             if d is not None:
                 inst.signed = d
                 inst.signed_place = _place_after(ctx, max(cs, s - 120), min(ce, pend + 120))
+        lead = si < 3 or bool(
+            re.match(
+                r"\s*[А-ЯЁ-]{3,}[^.]{0,40},\s*\d{1,2}\s+\w+\.",
+                text[sentence_ranges(ctx)[max(0, si - 1)][0] :],
+            )
+        )
+        if sig and inst.signed is None and not nested and not inst.status == "not_concluded" and lead:
+            a = ctx.anchor
+            if (
+                a
+                and a.day
+                and re.match(r"подписа|заключ|приня|утверд|согласова", sig[0], re.I)
+                and sig.start() < s
+            ):
+                inst.signed = DateValue(a, resolved_from="", relative=True)  # signed "today": the lead's news
+        if sig and re.match(r"подписа", sig[0], re.I) and sig.start() < s:
+            # "Губернатор X и губернатор Y подписали … план": the persons before the verb signed it
+            inst.signatories = [k for k, _ in person_keys_in(ctx, cs, sig.start())]
     prop = _PROPOSED.search(text, e, min(s1, pend + 60))
     if prop:
         pdates = [d for d in point_dates if d[0].start >= prop.start()]
@@ -455,6 +524,7 @@ def extract_instruments(ctx: Context) -> list[Instrument]:
                 taken.append((s, inst.phrase_end, inst.type))
             _add(insts, inst)
     insts = _merge_weak(insts)
+    _signed_during_event(ctx, insts)
     _link_terminations(insts)
     governed = _governed(ctx)
     out = []
@@ -478,22 +548,31 @@ _GENERIC_TITLE = re.compile(
 )
 
 
-def _title_stems(title: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"\w{3,}", title.casefold().replace("ё", "е")) if not _GENERIC_TITLE.match(w)}
+def _title_stems(title: str, n: int = 5) -> set[str]:
+    return {
+        w[:n]
+        for w in re.findall(r"\w{3,}", title.casefold().replace("ё", "е"))
+        if not _GENERIC_TITLE.match(w)
+    }
 
 
 def _headline_match(x: _Inst, inst: _Inst) -> bool:
     """A headline names the body's instrument in other words ("о научном обмене" ~ "о научно-техническом …")."""
-    if 0 not in (x.sent_index, inst.sent_index) or x.type != inst.type or not (x.title and inst.title):
+    if 0 not in (x.sent_index, inst.sent_index) or x.type != inst.type or x.key or inst.key:
         return False
-    a, b = _title_stems(x.title), _title_stems(inst.title)
+    if not (x.title and inst.title):
+        return True  # the headline's bare "подписали план сотрудничества" is the body's plan
+    a, b = _title_stems(x.title, 3), _title_stems(inst.title, 3)  # loose: headlines paraphrase
     return bool(a and b) and len(a & b) / min(len(a), len(b)) >= 0.5
 
 
 def _bare(text: str, e: int, s1: int) -> bool:
     """Whether a trigger stands alone ("Соглашение было подписано …", "меморандум, который …")."""
     return bool(
-        re.match(r"\s*(?:[,.;:]|(?:был|была|было|были|будет|стал\w*|вступил\w*|действ\w*|утратил\w*)\b)", text[e:s1])
+        re.match(
+            r"\s*(?:[,.;:]|(?:был|была|было|были|будет|стал\w*|вступил\w*|действ\w*|утратил\w*)\b)",
+            text[e:s1],
+        )
     )
 
 
@@ -516,14 +595,17 @@ def _combine(a: _Inst, b: _Inst) -> _Inst:
     status = a.status
     if b.status in ("terminated", "in_force") or (status == "concluded" and b.status != "concluded"):
         status = b.status if not (a.key and b.status == "planned") else status
+    body_title = a.sent_index == 0 and b.sent_index > 0 and b.title and not a.key
     return replace(
         a,
         status=status,
+        title=b.title if body_title else a.title,
         signed=a.signed or b.signed,
         signed_place=a.signed_place or b.signed_place,
         proposed=a.proposed or b.proposed,
         proposed_by=a.proposed_by or b.proposed_by,
         parties=a.parties + [p for p in b.parties if p not in a.parties],
+        signatories=a.signatories + [p for p in b.signatories if p not in a.signatories],
         terminated=a.terminated or b.terminated,
         plural=a.plural or b.plural,
         last_sent=max(a.last_sent, b.last_sent),
@@ -553,7 +635,9 @@ def _attach(ctx: Context, insts: list[_Inst], j: int, s: int, e: int, sent: tupl
             clones = []
             for dv, place, where in signings:
                 # each signing's own words come first: they tell the two instruments apart (and key their IRIs)
-                c = replace(x, signed=dv, signed_place=place, evidence=[where, *x.evidence], parties=list(x.parties))
+                c = replace(
+                    x, signed=dv, signed_place=place, evidence=[where, *x.evidence], parties=list(x.parties)
+                )
                 clones.append(c)
             insts[j : j + 1] = clones
         elif signings and x.signed is None:
@@ -578,6 +662,39 @@ def _merge_weak(insts: list[_Inst]) -> list[_Inst]:
         else:
             out.append(w)
     return out
+
+
+_DURING = re.compile(
+    r"(?:по\s+итогам|в\s+ходе|в\s+рамках|во\s+время|на)\s+(?:[\w-]+\s+){0,1}?"
+    r"(?:заседани|встреч|переговор|визит|форум|саммит|консультац|конференц|сесси|бесед)\w*",
+    re.I,
+)
+
+
+def _signed_during_event(ctx: Context, insts: list[_Inst]) -> None:
+    """ "По итогам заседания был подписан Меморандум …": signed on the date of the event just reported."""
+    events = None
+    for x in insts:
+        if x.signed is not None or x.status in ("not_concluded", "planned") or x.type == "Communique":
+            continue
+        for sp in x.evidence:
+            frag = ctx.text[sp.start : sp.end]
+            if not (_DURING.search(frag) and re.search(r"подписа|заключ", frag, re.I)):
+                continue
+            if events is None:
+                from rjkg.extract.events import extract_events
+
+                events = extract_events(ctx)
+            before = [
+                ev for ev in events
+                if ev.date and not ev.planned and ev.date.start.day and min(e.start for e in ev.evidence) <= sp.start
+            ]  # fmt: skip
+            if before:
+                latest = max(before, key=lambda ev: min(e.start for e in ev.evidence))
+                x.signed = DateValue(
+                    latest.date.start, resolved_from=latest.date.resolved_from, relative=True
+                )
+                break
 
 
 def _link_terminations(insts: list[_Inst]) -> None:

@@ -59,7 +59,9 @@ def nominative(tok: Token, *, number: str | None = None, like: Token | None = No
             return match_case(f.word, tok.text)
     if "-" in tok.text:  # "Российско-Японского": inflect the last part only
         head, _, last = tok.text.rpartition("-")
-        inflected = nominative(Token(tok.start, tok.end, last, last.lower(), tok.pos, tok.feats), number=number)
+        inflected = nominative(
+            Token(tok.start, tok.end, last, last.lower(), tok.pos, tok.feats), number=number
+        )
         if inflected != last:
             return f"{head}-{inflected}"
     return tok.text

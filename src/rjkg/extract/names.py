@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rjkg.extract import gazmatch, orgs, places
 from rjkg.extract.context import Context, Sentence, Token
-from rjkg.extract.morphology import person_word
+from rjkg.extract.morphology import nominative, person_word
 from rjkg.records import Entity, Span
 from rjkg.resolve import load_gazetteer, norm, person_matches
 
@@ -155,6 +156,24 @@ def _not_a_surname(word: str) -> bool:
     return bool(ps) and ps[0].normal_form in POST_WORDS
 
 
+@lru_cache(maxsize=1)
+def _gaz_upper() -> frozenset[str]:
+    """Upper-case words of the gazetteer's names (abbreviations: МВД, МИД, ООН …), never a surname in capitals."""
+    return frozenset(
+        norm(w)
+        for e in load_gazetteer().entries
+        for a in (e.name_ru, *e.aliases)
+        for w in a.split()
+        if w.isupper()
+    )
+
+
+def _is_abbreviation(word: str) -> bool:
+    from rjkg.extract.nlp import parse
+
+    return any("Abbr" in p.tag for p in parse(word)[:3])
+
+
 def find_persons(s: Sentence, text: str) -> list[Cand]:
     chunk = text[s.start : s.end]
     out: list[Cand] = []
@@ -193,15 +212,20 @@ def find_persons(s: Sentence, text: str) -> list[Cand]:
                 initials=frozenset(inits[:1]),
             )
         )
-    gaz_upper = {norm(a) for e in load_gazetteer().entries for a in (e.name_ru, *e.aliases) if a.isupper()}
+    gaz_upper = _gaz_upper()
     for m in CAPS_SURNAME.finditer(chunk):
         caps, given = m.group(1), m.group(2)
-        if norm(caps) in gaz_upper or caps in (
-            "КОММЮНИКЕ",
-            "ЗАЯВЛЕНИЕ",
-            "СОВМЕСТНОЕ",
-            "МЕМОРАНДУМ",
-            "ПРОТОКОЛ",
+        if (
+            norm(caps) in gaz_upper
+            or _is_abbreviation(caps)
+            or caps
+            in (
+                "КОММЮНИКЕ",
+                "ЗАЯВЛЕНИЕ",
+                "СОВМЕСТНОЕ",
+                "МЕМОРАНДУМ",
+                "ПРОТОКОЛ",
+            )
         ):
             continue
         surname = caps[0] + caps[1:].lower()
@@ -224,55 +248,81 @@ def find_persons(s: Sentence, text: str) -> list[Cand]:
 
 
 def _ner(ctx: Context) -> list[Cand]:
-    """natasha NER over each sentence, typed: PER → Person; LOC by its words; ORG by its head noun."""
-    from natasha import Doc
-
-    from rjkg.extract.nlp import nlp
-
-    n = nlp()
+    """natasha NER spans (computed once in build_context), typed: PER → Person; LOC by its words; ORG by its head
+    noun (an ORG without a known head word is left to the other grammars)."""
     out: list[Cand] = []
-    for s in ctx.sentences:
-        d = Doc(ctx.text[s.start : s.end])
-        d.segment(n.segmenter)
-        d.tag_ner(n.ner_tagger)
-        for sp in d.spans:
-            start, end = s.start + sp.start, s.start + sp.stop
-            # cut trailing brackets/quotes natasha sometimes swallows: "Японии (METI)"
-            raw = ctx.text[start:end]
-            cut = re.search(r"\s*[(«»\"]", raw)
-            if cut and cut.start() > 0:
-                end = start + cut.start()
-            toks = _tokens_in(s, start, end)
-            if not toks or re.search(r"[\t\n]", ctx.text[start:end]):
+    for typ, start, end in ctx.ner:
+        s = ctx.sentence_at(start)
+        if s is None or end > s.end:
+            continue
+        # cut trailing brackets/quotes natasha sometimes swallows: "Японии (METI)"
+        raw = ctx.text[start:end]
+        cut = re.search(r"\s*[(«»\"]", raw)
+        if cut and cut.start() > 0:
+            end = start + cut.start()
+        toks = _tokens_in(s, start, end)
+        if not toks or re.search(r"[\t\n]", ctx.text[start:end]):
+            continue
+        if typ == "PER":
+            c = _person_from_words(toks, "ner")
+            if c:
+                out.append(c)
+        elif typ == "LOC":
+            if (len(toks) == 1 and not toks[0].text[:1].isupper()) or all(t.pos == "ADJ" for t in toks):
+                continue  # "Российско-Японский (центр)": an adjective is not a place
+            prev = [t for t in s.tokens if t.end <= start]
+            known = load_gazetteer().lookup(" ".join(_nom(toks)))
+            if prev and prev[-1].lemma in places.REGION_DESCRIPTORS and _word(prev[-1]) and not known:
+                # "префектурой Хёго" → Region "Префектура Хёго"
+                desc = nominative(prev[-1])
+                name = " ".join([desc[:1].upper() + desc[1:], *(t.text for t in toks)])
+                out.append(Cand(prev[-1].start, end, "Region", name, "ner"))
                 continue
-            if sp.type == "PER":
+            if _japanese_full_name(toks):  # natasha takes "Ёсики Тада" for a place
                 c = _person_from_words(toks, "ner")
                 if c:
                     out.append(c)
-            elif sp.type == "LOC":
-                if len(toks) == 1 and not toks[0].text[:1].isupper():
-                    continue
-                name = " ".join(_nom(toks))
-                out.append(Cand(start, end, places.loc_type(toks), name, "ner"))
-            elif sp.type == "ORG":
-                heads = [t for t in toks if t.lemma in orgs.ORG_HEADS]
-                if not heads or len(toks) < 2:
-                    continue
-                name = " ".join(_nom(toks))
-                out.append(Cand(start, end, orgs._org_type(heads[0], name), name, "ner"))
+                continue
+            out.append(Cand(start, end, places.loc_type(toks), " ".join(_nom(toks)), "ner"))
+        elif typ == "ORG":
+            heads = [t for t in toks if t.lemma in orgs.ORG_HEADS]
+            if not heads or len(toks) < 2:
+                continue
+            name = " ".join(_nom(toks))
+            out.append(Cand(start, end, orgs._org_type(heads[0], name), name, "ner"))
     return out
+
+
+def _word(t: Token) -> bool:
+    return bool(re.match(r"[^\W\d_]", t.text))
+
+
+def _japanese_full_name(toks: list[Token]) -> bool:
+    """Two capitalised words, both unknown to the dictionary and ending in a vowel, not a known place: in these
+    documents that is a Japanese given name and surname ("Ёсики Тада"), not a place."""
+    from rjkg.extract.nlp import parse
+
+    if len(toks) != 2 or load_gazetteer().lookup(" ".join(t.text for t in toks)):
+        return False
+    return all(
+        t.text[:1].isupper()
+        and t.text[-1].lower() in "аиуэоёяею"
+        and not any(p.is_known for p in parse(t.text))
+        for t in toks
+    )
 
 
 def _nom(toks: list[Token]) -> list[str]:
     """Nominative of a name: words up to and including the first noun are inflected, the rest kept."""
     from rjkg.extract.morphology import nominative
 
+    head = next((t for t in toks if t.pos in ("NOUN", "PROPN")), None)
     out, done = [], False
     for t in toks:
         if done:
             out.append(t.text)
         else:
-            out.append(nominative(t))
+            out.append(nominative(t, like=head))
             done = t.pos in ("NOUN", "PROPN")
     return out
 
@@ -314,7 +364,10 @@ def _select(cands: list[Cand]) -> list[Cand]:
                 if c.start == k.start and c.end == k.end:
                     ok = False
                 elif not (
-                    c.source == "gaz" and (c.type != k.type or k.source != "gaz") and k.type != "Person"
+                    c.source == "gaz"
+                    and (c.type != k.type or k.source == "org")
+                    and k.type != "Person"
+                    and k.source != "quote"  # «Россия 24» is a channel's name, not a mention of Russia
                 ):
                     ok = False
             else:
@@ -342,6 +395,18 @@ def _same_person(a: Cand, b: Cand) -> bool:
     return not ga or not gb or bool(ga & gb)
 
 
+def _abbreviations(ctx: Context, kept: list[Cand], taken: list[tuple[int, int]]) -> list[Cand]:
+    """Later uses of an abbreviation introduced in brackets: "… университета (ДВФУ) … проректор ДВФУ"."""
+    abbr = {a: c for c in kept if c.type != "Person" for a in c.aliases if a.isupper() and len(a) >= 2}
+    out = []
+    for s in ctx.sentences:
+        for t in s.tokens:
+            c = abbr.get(t.text)
+            if c is not None and not any(a <= t.start < b for a, b in taken):
+                out.append(Cand(t.start, t.end, c.type, t.text, "coref", aliases=(c.name,)))
+    return out
+
+
 def _lone_surnames(ctx: Context, persons: list[Cand], taken: list[tuple[int, int]]) -> list[Cand]:
     """Further mentions of a known person by surname alone ("отметил Исигаки")."""
     surnames = {}
@@ -363,18 +428,25 @@ def _lone_surnames(ctx: Context, persons: list[Cand], taken: list[tuple[int, int
 
 def find_entities(ctx: Context) -> list[Entity]:
     cands: list[Cand] = _gazetteer(ctx)
+    ner = _ner(ctx)
+    person_starts = {c.start for c in ner if c.type == "Person"}
     for s in ctx.sentences:
-        cands += find_persons(s, ctx.text)
-        for o in orgs.find_org_chains(s, ctx.text):
+        persons = find_persons(s, ctx.text)
+        cands += persons
+        stops = frozenset(person_starts | {c.start for c in persons})
+        for o in orgs.find_org_chains(s, ctx.text, stops):
             cands.append(Cand(o.start, o.end, o.type, o.name_ru, "org", aliases=o.aliases, name_en=o.name_en))
-        for o in [*orgs.find_quoted(s, ctx.text), *orgs.find_projects(s, ctx.text)]:
+        for o in orgs.find_quoted(s, ctx.text):
             cands.append(
                 Cand(o.start, o.end, o.type, o.name_ru, "quote", aliases=o.aliases, name_en=o.name_en)
             )
-    cands += _ner(ctx)
+        for o in orgs.find_projects(s, ctx.text):  # names inside ("Сахалин – Хоккайдо") are mentions too
+            cands.append(Cand(o.start, o.end, o.type, o.name_ru, "org"))
+    cands += ner
     kept = _select(cands)
     persons = [c for c in kept if c.type == "Person"]
-    extra = _lone_surnames(ctx, persons, [(c.start, c.end) for c in kept])
+    taken = [(c.start, c.end) for c in kept]
+    extra = _lone_surnames(ctx, persons, taken) + _abbreviations(ctx, kept, taken)
     kept = _select(kept + extra)
     return _group(ctx, kept)
 

@@ -46,11 +46,15 @@ ORG_HEADS = {
     "банк": "Bank",
     "фонд": "Bank",
     "корпорация": "Company",
+    "завод": "Company",
+    "комбинат": "Company",
     "компания": "Company",
     "концерн": "Company",
     "холдинг": "Company",
     "организация": "InternationalOrganization",
 }
+# heads that name a body even in lower case when a proper name follows: "с правительством Сахалинской области"
+LOWERCASE_HEADS = {"правительство"}
 # descriptor before «…» → type
 QUOTE_DESCRIPTORS = {
     "компания": "Company",
@@ -126,22 +130,63 @@ def _np(tokens: tuple[Token, ...], i: int, case: str | None) -> int:
     return i
 
 
+# heads an adjective alone can name (not at a sentence start): "в Токийском университете", "Дальневосточный банк"
+ADJ_NAMED_HEADS = {
+    "университет",
+    "институт",
+    "академия",
+    "банк",
+    "фонд",
+    "консерватория",
+    "завод",
+    "комбинат",
+}
+
+
+def _starts_new_org(tokens: tuple[Token, ...], i: int) -> bool:
+    """Does a new organisation's name (capitalised head, possibly after adjectives) start at token i?"""
+    j = i
+    while j < len(tokens) and tokens[j].pos == "ADJ" and j - i < 3:
+        j += 1
+    return j < len(tokens) and tokens[i].text[:1].isupper() and tokens[j].lemma in ORG_HEADS
+
+
+def _indeclinable(t: Token) -> bool:
+    """A foreign proper name that does not decline ("Университет Хоккайдо", "Банк Мидзухо")."""
+    from rjkg.extract.nlp import parse
+
+    ps = parse(t.text)[:2]
+    return not ps or any("Fixd" in p.tag for p in ps) or not any(p.is_known for p in ps)
+
+
 def _first_name(t: Token) -> bool:
     from rjkg.extract.nlp import parse
 
     return t.text[:1].isupper() and any("Name" in p.tag and p.is_known for p in parse(t.text)[:2])
 
 
-def _chain(tokens: tuple[Token, ...], i: int, head_case: str | None, text: str = "") -> int:
-    """Extend an organisation name after its head at token i-1; returns the end token index."""
+def _chain(
+    tokens: tuple[Token, ...],
+    i: int,
+    head_case: str | None,
+    text: str = "",
+    stops: frozenset[int] = frozenset(),
+) -> int:
+    """Extend an organisation name after its head at token i-1; returns the end token index. `stops` are offsets
+    where a person's name begins (natasha PER, name patterns): the name never runs into them."""
     cases: list[str] = []
     end = i
     while end < len(tokens):
         t = tokens[end]
+        if t.start in stops:
+            break
         if text and re.search(r"[\t\n]", text[tokens[end - 1].end : t.start]):
             break  # a table cell or a line ends the name
-        if end + 2 < len(tokens) and len(tokens[end + 1].text) == 1 and tokens[end + 1].text.isupper() and (
-            tokens[end + 2].text == "."
+        if (
+            end + 2 < len(tokens)
+            and len(tokens[end + 1].text) == 1
+            and tokens[end + 1].text.isupper()
+            and (tokens[end + 2].text == ".")
         ):
             break  # a surname before initials: "… Дальнего Востока Лебедева М. С."
         # genitive noun phrase, or a proper name / abbreviation ("МВД России", "Японии")
@@ -153,7 +198,7 @@ def _chain(tokens: tuple[Token, ...], i: int, head_case: str | None, text: str =
             and t.pos in ("PROPN", "X")
             and t.text[:1].isupper()
             and _word(t)
-            and (t.feats.get("Case") in (None, "Gen") or t.text.isupper())
+            and (t.feats.get("Case") in (None, "Gen") or t.text.isupper() or _indeclinable(t))
         ):
             j = end + 1
         if j > end:
@@ -183,6 +228,8 @@ def _chain(tokens: tuple[Token, ...], i: int, head_case: str | None, text: str =
             break
         if low == "и" and cases:
             nxt = end + 1
+            if _starts_new_org(tokens, nxt):
+                break  # "Фонда Японии и Министерства науки …": two organisations
             for case in dict.fromkeys(reversed(cases)):
                 j = _np(tokens, nxt, case)
                 if j > nxt:
@@ -196,24 +243,37 @@ def _chain(tokens: tuple[Token, ...], i: int, head_case: str | None, text: str =
     return end
 
 
-_INTERNATIONAL = re.compile(r"международн|всемирн|объединенн|объединённ|евразийск|азиатско|европейск|интернационал", re.I)
-_NATIONAL = re.compile(r"^(?:японск|российск|всероссийск|русск|китайск|корейск|американск|государственн|национальн)", re.I)
+_INTERNATIONAL = re.compile(
+    r"международн|всемирн|объединенн|объединённ|евразийск|азиатско|европейск|интернационал", re.I
+)
+_NATIONAL = re.compile(
+    r"^(?:японск|российск|всероссийск|русск|китайск|корейск|американск|государственн|национальн)", re.I
+)
+
+
+_CHAMBER = re.compile(r"палата\s+(?:советников|представителей|депутатов|общин|лордов)", re.I)
 
 
 def _org_type(head: Token, name: str) -> str:
     typ = ORG_HEADS[head.lemma]
+    if head.lemma == "палата" and _CHAMBER.search(name):
+        return "GovernmentBody"  # a parliament's chamber, not a chamber of commerce
     if typ == "InternationalOrganization" and not _INTERNATIONAL.search(name):
         return "GovernmentBody" if _NATIONAL.search(name) else "Association"
     return typ
 
 
-def find_org_chains(sentence: Sentence, text: str = "") -> list[OrgSpan]:
+def find_org_chains(sentence: Sentence, text: str = "", stops: frozenset[int] = frozenset()) -> list[OrgSpan]:
     toks = sentence.tokens
     out: list[OrgSpan] = []
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not (t.text[:1].isupper() and _word(t)):
+        lower_gov = (
+            t.lemma in LOWERCASE_HEADS and i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
+            and toks[i + 1].feats.get("Case") == "Gen" and t.feats.get("Number") != "Plur"
+        )  # fmt: skip
+        if not ((t.text[:1].isupper() or lower_gov) and _word(t)):
             i += 1
             continue
         j = i
@@ -226,15 +286,16 @@ def find_org_chains(sentence: Sentence, text: str = "") -> list[OrgSpan]:
         if head.feats.get("Number") == "Plur":
             i = j + 1
             continue
-        end = _chain(toks, j + 1, head.feats.get("Case"), text)
+        end = _chain(toks, j + 1, head.feats.get("Case"), text, stops)
         # trim dangling function words / adjectives
         while end > j + 1 and toks[end - 1].pos in ("ADP", "CCONJ", "ADJ", "PUNCT"):
             end -= 1
-        if end == j + 1:
+        if end == j + 1 and not (i < j and i > 0 and head.lemma in ADJ_NAMED_HEADS):
             i = j + 1
             continue
         words = [nominative(x, like=head) if k <= j else x.text for k, x in enumerate(toks[i:end], start=i)]
         name = _join(toks[i:end], words)
+        name = name[:1].upper() + name[1:]
         aliases: list[str] = []
         name_en = None
         # "(JBIC)" / "(РОТОБО)" right after the name
@@ -246,7 +307,7 @@ def find_org_chains(sentence: Sentence, text: str = "") -> list[OrgSpan]:
         ):
             aliases.append(toks[end + 1].text)
         out.append(
-            OrgSpan(toks[i].start, toks[end - 1].end, ORG_HEADS[head.lemma], name, tuple(aliases), name_en)
+            OrgSpan(toks[i].start, toks[end - 1].end, _org_type(head, name), name, tuple(aliases), name_en)
         )
         i = end
     return out
@@ -262,6 +323,10 @@ def _join(tokens, words) -> str:
     return "".join(out)
 
 
+_COMPANY_SUFFIX = re.compile(
+    r"\s(?:Индастриз|Корпорейшн|Корпорация|Холдингс?|Групп|Груп|Моторс?|Электрик|Энерджи|Трейдинг|Шоджи|Сёдзи|"
+    r"Банк|Ко|Лтд|Инк|Инжиниринг|Стил|Кэпитал|Интернэшнл|Интернешнл|Текнолоджис|Ойл|Газ)\.?$"
+)
 _QUOTED = re.compile(r"«([^«»\n]{2,80})»(\s*\(([A-Za-z][^()\n]{1,80})\))?")
 
 
@@ -276,6 +341,8 @@ def find_quoted(sentence: Sentence, text: str) -> list[OrgSpan]:
         s = sentence.start + m.start(1)
         prev = [t for t in sentence.tokens if t.end <= sentence.start + m.start() and _word(t)]
         desc = QUOTE_DESCRIPTORS.get(prev[-1].lemma) if prev else None
+        if desc is None and _COMPANY_SUFFIX.search(inner):
+            desc = "Company"  # «Мицубиси Хэви Индастриз», «Тойота Моторс»
         latin = m.group(3)
         if desc is None and not latin:
             continue

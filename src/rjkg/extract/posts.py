@@ -58,6 +58,10 @@ POST_HEADS = {
     "командующий",
     "атташе",
     "член",
+    "проректор",
+    "декан",
+    "заведующий",
+    "постпред",
     "генеральный директор",
     "гендиректор",
     "президент-директор",
@@ -101,6 +105,8 @@ ORG_WORDS = {
     "область",
     "край",
 }
+# a post no longer (or not yet) held
+FORMER = {"бывший", "прежний", "покойный", "экс", "будущий", "предыдущий", "тогдашний"}
 _IO = re.compile(r"^(?:И\.\s?о\.|и\.\s?о\.|Врио|врио|ВрИО)\s*")
 _BODY_HEAD_TITLES = {"глава", "руководитель", "министр"}
 
@@ -250,7 +256,8 @@ def _phrase(ctx: Context, d: _Doc, start: int, head: int) -> tuple[Phrase, int]:
         if k > j:
             j, last_case = k, "Gen"
             continue
-        if low in ("по", "с", "в") and j + 1 < len(toks):
+        if low in ("по", "с", "в", "во") and j + 1 < len(toks):
+            low = "в" if low == "во" else low
             case = {"по": "Dat", "с": "Ins", "в": "Loc"}[low]
             if low == "с" and depth == 0:
                 break
@@ -287,7 +294,11 @@ def _phrase(ctx: Context, d: _Doc, start: int, head: int) -> tuple[Phrase, int]:
     title_words = []
     for k in range(start, end):
         t = toks[k]
-        w = nominative(t, like=toks[head]) if start <= k <= head and not _has_io(toks, start, head) else t.text
+        w = (
+            nominative(t, like=toks[head])
+            if start <= k <= head and not _has_io(toks, start, head)
+            else t.text
+        )
         words.append((t, w))
         if org_span is None or not (org_span[0] <= k < org_span[1]):
             title_words.append((t, w))
@@ -353,8 +364,15 @@ def find_groups(ctx: Context) -> list[Group]:
             person = d.mention(j) if j < len(toks) else None
             if person is not None and person[0].type != "Person":
                 person = None
-            if person is None and i >= 2 and toks[i - 1].text == "," and (j >= len(toks) or toks[j].text in ",.;)"):
+            if (
+                person is None
+                and i >= 2
+                and toks[i - 1].text in (",", "—", "–", "-")
+                and (j >= len(toks) or toks[j].text in ",.;)—–")
+            ):
                 person = d.ending_at(i - 1)  # apposition: "Таро Коно, министр иностранных дел Японии, …"
+            if i >= 1 and _lemmas(toks[i - 1]) & FORMER:
+                person = None  # "бывший премьер-министр …": not a post held now
             out.append(Group(phrases, person, s, coord))
             i = max(j, i + 1)
     return out

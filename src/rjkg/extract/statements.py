@@ -3,11 +3,16 @@
 Four shapes, tried per sentence in this order (one statement per sentence, the most specific wins):
 1. direct quotes «…» with an attribution after ("— отметил Хаяси", "— подчеркнули в ведомстве") or before ("X:");
 2. reported speech: "По его словам, …", "X заявил, что …", "Как отметили в МИД РФ, …", "…, заявил X.",
-   "X сообщал о …", "Коно озвучил позицию …";
-3. joint positions "Стороны обсудили/подтвердили/выразили …" (speakers: the document's two principal sides);
-4. in a transcript, first-person sentences ("мы договорились", "я считаю", "Подтвердили …") by its speaker.
-Speakers are entity keys: a named person or body, a pronoun's antecedent ("Он", "Генсек" → the last person),
-"в ведомстве" → the last government body, "Российские власти" → Russia.
+   "…, по мнению X, …", "…, говорится в заявлении X", "X сообщал о …", stances ("озвучил позицию",
+   "подчеркнул важность", "назвал …"); it runs on into the next sentence of the paragraph when that one has no
+   attribution of its own;
+3. joint positions "Стороны обсудили/подтвердили/выразили …" (speakers: the communiqué's two associations, else
+   the two persons of the talks reported last, else Russia and Japan);
+4. in a transcript or a body's statement (title "Выступление/Комментарий …"), first-person passages ("мы
+   договорились", "я считаю", "Расцениваем …") by its speaker, a paragraph at a time; "Вопрос: …" is skipped and
+   "С.В.Лавров: …" switches the speaker.
+Speakers are entity keys: a named person or body, a pronoun's antecedent ("Он" → the last person), a post
+("Генсек", "Посол" → its holder), "в ведомстве" → the last government body, "Российские власти" → Russia.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from rjkg.extract.context import Context
+from rjkg.extract.dates import find_dates
 from rjkg.extract.grammars_common import (
     ACTOR_TYPES,
     PERSON,
@@ -24,6 +30,7 @@ from rjkg.extract.grammars_common import (
     mentions_in,
     person_keys_in,
     sentence_ranges,
+    side_state,
     state_key,
 )
 from rjkg.records import DateValue, Span, Statement
@@ -35,8 +42,12 @@ _SPEECH = (
 )
 _SPEECH_RX = re.compile(rf"(?<![\w-]){_SPEECH}", re.I)
 _ORG_ONLY = ACTOR_TYPES - {PERSON, "MediaOutlet"}
-_PRONOUN = re.compile(
-    r"(?<![\w-])(?:он|она|его|её|ее|генсек\w*|глава\s+\w+|министр|президент|премьер\w*|мэр)(?![\w])", re.I
+_PRONOUN = re.compile(r"(?<![\w-])(?:он|она|его|её|ее)(?![\w])", re.I)
+# a person named by their post only ("Генеральный консул, в свою очередь, отметил", "Генсек подчеркнул")
+_DESCRIPTOR = re.compile(
+    r"(?<![\w-])(?P<noun>генсек|глав|министр|замминистр|заместител|президент|премьер|мэр|губернатор|посол|посл|"
+    r"консул|председател|директор|руководител|представител|спикер|секретар|советник|вице-премьер)\w*",
+    re.I,
 )
 _JOINT_SUBJ = re.compile(
     r"^(?:[^.]{0,160}?[\s,])??"
@@ -53,6 +64,19 @@ _PLURAL_VERB_START = re.compile(
     r"^(?:[А-ЯЁ][\w-]*\s+){0,4}?(?:Подчеркнули|Договорились|Дали|Подтвердили|Приветствовали|Обменялись|Уделили|"
     r"Призываем|Выразили|Согласились|Условились|Отметили|Констатировали|Обсудили|Рассмотрели|Выступаем|"
     r"Считаем|Исходим|Настаиваем|Едины)\b|^(?:[^.]{0,60}?\s)?(?:договорились|подтвердили|условились|согласились)\b"
+)
+
+
+# "<adjective> сторона + speech/cognition/position verb": a side's stated position
+_SIDE = re.compile(
+    r"(?<![\w-])(?P<adj>[А-ЯЁа-яё]+ск(?:ая|ие))\s+(?:сторона|стороны|власти|руководство)\s+"
+    r"(?:(?:также|вновь|ещ[её]\s+раз|уже|неоднократно|в\s+свою\s+очередь|со\s+своей\s+стороны|твердо|"
+    r"решительно|официально|,)\s*)*"
+    r"(?P<verb>подтверди|изложи|вырази|заяви|отмети|подчеркну|подчеркива|счита|полага|настаива|указа|"
+    r"высказа|сообщи|напомни|обрати|призва|призыва|предложи|предлага|выступи|выступа|придержива|исход|"
+    r"расценива|оцени|призна|констатирова|приветствова|осуди|осужда|поддержа|поддержива|возрази|возража|"
+    r"отверг|отклони|убежден|уверен|проинформирова|озвучи|разъясни|поясни|акцентирова|увери|заверил|"
+    r"выража|отмеча|опроверг|протестова|сохраня|рассчитыва|ожида|надее)\w*",
 )
 
 
@@ -94,22 +118,32 @@ def _speaker_in(ctx: Context, a: int, b: int) -> list[str]:
         k = last_entity_before(ctx, a, {"GovernmentBody"})
         if k:
             return [k]
-    if re.search(r"российск\w+\s+(?:власт|сторон|руководств)", frag, re.I):
-        k = state_key(ctx, "russia")
-        return [k] if k else []
-    if re.search(r"японск\w+\s+(?:власт|сторон|руководств)", frag, re.I):
-        k = state_key(ctx, "japan")
-        return [k] if k else []
-    if _PRONOUN.search(frag):
+    side = re.search(r"(?<![\w-])([А-ЯЁа-яё]+ск\w+)\s+(?:власт|сторон|руководств)", frag)
+    if side:
+        k = side_state(ctx, side[1])
+        if k:
+            return [k]
+    d = _DESCRIPTOR.search(frag)
+    if d:
+        noun = d["noun"].casefold()
+        stem = {"генсек": "секретар", "посл": "посол"}.get(noun, noun)
+        holders = [
+            p.person
+            for p in ctx.posts
+            if stem in (p.title or "").casefold() or stem in (p.full_title or "").casefold()
+        ]
+        if len(set(holders)) == 1:
+            return holders[:1]
+    if _PRONOUN.search(frag) or d:
         k = last_entity_before(ctx, a, {PERSON})
         if k:
             return [k]
     return []
 
 
-def principal_sides(ctx: Context) -> tuple[str, ...]:
+def principal_sides(ctx: Context, before: int | None = None, events: list | None = None) -> tuple[str, ...]:
     """The two sides a joint position belongs to: the communiqué's associations, else the two persons of the
-    document's main meeting, else Russia and Japan."""
+    talks reported last before ``before`` (the document's first talks when none precede), else Russia and Japan."""
     if ctx.doc.meta.genre == "Communique" or re.match(r"\s*КОММЮНИКЕ", ctx.text):
         assoc = []
         for e in sorted(ctx.entities, key=lambda x: min((m.start for m in x.mentions), default=0)):
@@ -117,17 +151,22 @@ def principal_sides(ctx: Context) -> tuple[str, ...]:
                 assoc.append(e.key)
         if len(assoc) >= 2:
             return tuple(assoc[:2])
-    from rjkg.extract.events import extract_events
+    if events is None:
+        from rjkg.extract.events import extract_events
 
-    for ev in extract_events(ctx):
+        events = extract_events(ctx)
+    talks = []
+    for ev in events:
         persons = [p.entity for p in ev.participants if _is_person(ctx, p.entity)]
-        if (
-            ev.type in ("Meeting", "Consultation", "Negotiation", "Summit")
-            and len(persons) >= 2
-            and not ev.planned
-        ):
-            return tuple(persons[:2])
+        if ev.type in _TALK_TYPES and len(persons) >= 2 and not ev.planned:
+            talks.append((min(sp.start for sp in ev.evidence), tuple(persons[:2])))
+    if talks:
+        earlier = [t for t in talks if before is None or t[0] <= before]
+        return max(earlier)[1] if earlier else min(talks)[1]
     return tuple(k for k in (state_key(ctx, "russia"), state_key(ctx, "japan")) if k)
+
+
+_TALK_TYPES = ("Meeting", "Consultation", "Negotiation", "Summit", "WorkingGroupSession")
 
 
 def _is_person(ctx: Context, key: str) -> bool:
@@ -136,11 +175,46 @@ def _is_person(ctx: Context, key: str) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Quote:
+    """A balanced «…» (nested quotes allowed), shaped like a regex match for the callers."""
+
+    outer: tuple[int, int]
+    inner: tuple[int, int]
+    body: str
+
+    def start(self, group: int = 0) -> int:
+        return (self.outer if group == 0 else self.inner)[0]
+
+    def end(self, group: int = 0) -> int:
+        return (self.outer if group == 0 else self.inner)[1]
+
+    def __getitem__(self, group: int) -> str:
+        return self.body
+
+
+def _guillemets(text: str) -> list[_Quote]:
+    """Outermost «…» spans of at least 25 characters within one paragraph."""
+    out, depth, start = [], 0, -1
+    for i, ch in enumerate(text):
+        if ch == "\n" and depth:
+            depth, start = 0, -1
+        elif ch == "«":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "»" and depth:
+            depth -= 1
+            if depth == 0 and i - start - 1 >= 25:
+                out.append(_Quote((start, i + 1), (start + 1, i), text[start + 1 : i]))
+    return out
+
+
 def _direct_quotes(ctx: Context, sents: list[tuple[int, int]]) -> list[_Stmt]:
     text = ctx.text
     out = []
     inside = [(a, b) for a, b in sents]
-    for m in re.finditer(r"«([^«»]{25,})»", text):
+    for m in _guillemets(text):
         qs, qe = m.start(1), m.end(1)
         if not any(a <= m.start() < b for a, b in inside) or len(m[1].split()) < 6:
             continue
@@ -191,12 +265,22 @@ def _reported(ctx: Context, si: int, s0: int, s1: int) -> _Stmt | None:
             a, b = _trim(text, s0 + m.end(), s1)
             return _Stmt(tuple(speakers), a, b, "ReportedSpeech", 1, si)
     # Особого внимания, по мнению главы X, заслуживает … / …, по словам X, …
-    m = re.search(r"(?:^|,\s*)[Пп]о\s+(?:мнению|словам|оценке|данным)\s+(?P<who>[^,]{2,60}),", sent)
+    m = re.search(r"(?:^|,\s*)[Пп]о\s+(?:мнению|словам|оценке)\s+(?P<who>[^,]{2,60}),", sent)
     if m:
         speakers = _speaker_in(ctx, s0 + m.start("who"), s0 + m.end("who"))
         if speakers:
             a, b = _trim(text, s0, s1)
             return _Stmt(tuple(speakers), a, b, "ReportedSpeech", 1, si)
+    # …, говорится в заявлении МИД / сообщает пресс-служба X
+    m = re.search(
+        r",\s*(?:[-—–]\s*)?(?:говорится|отмечается|подчеркивается|указывается)\s+в\s+(?P<who>[^.]{3,80})\.?\s*$",
+        sent,
+    )
+    if m and m.start() > 20:
+        speakers = _speaker_in(ctx, s0 + m.start("who"), s0 + m.end("who"))
+        if speakers:
+            a, b = _trim(text, s0, s0 + m.start())
+            return _Stmt(tuple(speakers), a, b, "ReportedSpeech", 2, si)
     # X заявил, что … / В Кремле отмечали, что …
     for v in _SPEECH_RX.finditer(text, s0, s1):
         that = re.match(r"[^,.]{0,40}?,\s*что\s+", text[v.end() : s1])
@@ -207,6 +291,9 @@ def _reported(ctx: Context, si: int, s0: int, s1: int) -> _Stmt | None:
         if brk:
             subj_start = s0 + brk[-1].end()
         speakers = _speaker_in(ctx, subj_start, v.start())
+        if not speakers and brk:
+            # "Генеральный консул, в свою очередь, отметил": the subject sits before a parenthesis
+            speakers = _speaker_in(ctx, s0, v.start())
         if not speakers and re.search(r"(?:ем|им|ём)$", v[0]) and doc_speaker(ctx):
             speakers = [doc_speaker(ctx)]  # "сообщаем, что …" in a body's statement
         if not speakers:
@@ -214,6 +301,15 @@ def _reported(ctx: Context, si: int, s0: int, s1: int) -> _Stmt | None:
         a = v.end() + that.end()
         a, b = _trim(text, a, s1)
         return _Stmt(tuple(speakers), a, b, "ReportedSpeech", 1, si)
+    # Японская сторона подтвердила приверженность … / Китайская сторона выразила …: the State's position
+    m = _SIDE.search(sent)
+    if m:
+        k = side_state(ctx, m["adj"])
+        if k:
+            a = s0 + m.start()
+            semi = re.search(r";\s", text[a:s1])
+            a, b = _trim(text, a, a + semi.start() if semi else s1)
+            return _Stmt((k,), a, b, "ReportedSpeech", 2, si)
     # …, заявил X.
     m = re.search(rf",\s*[-—–]?\s*{_SPEECH}\s+(?P<who>[^,.]{{2,60}})\.?\s*$", sent, re.I)
     if m and m.start() > 20:
@@ -225,18 +321,18 @@ def _reported(ctx: Context, si: int, s0: int, s1: int) -> _Stmt | None:
     m = re.search(
         r"(?<![\w-])(?:сообщал\w*\s+о|сообщил\w*\s+о\s+(?!том)|озвучил\w*\s+позици|изложил\w*\s+позици|"
         r"высказал\w*\s+(?:в\s+поддержку|за|против|мнение)|призвал\w*|призыва\w*|расценива\w*|осудил\w*|"
-        r"осужда\w*|выразил\w*\s+(?:протест|сожаление|обеспокоенность|озабоченность|надежду|уверенность)|"
-        r"назвал\w*|назыв\w*|охарактеризовал\w*)",
+        r"осужда\w*|выразил\w*\s+(?:протест|сожаление|обеспокоенность|озабоченность|надежду|уверенность|"
+        r"готовность|заинтересованность|признательность|поддержку)|назвал\w*|назыв\w*|охарактеризовал\w*|"
+        r"(?:подчеркнул|отметил|подчеркива|отмеча)\w*\s+(?:особую\s+)?(?:важность|необходимость|значимость|значение)|"
+        r"указал\w*\s+на|выступил\w*\s+(?:за|против|в\s+поддержку))",
         sent,
         re.I,
     )
     if m:
         speakers = _speaker_in(ctx, s0, s0 + m.start())
         if speakers:
-            subj = person_keys_in(ctx, s0, s0 + m.start())
-            a = subj[0][1] if subj and "озвучил" in m[0] else s0 + m.start()
-            if re.match(r"озвучил|изложил|расценива|осуд|выразил|назв|назыв|охарактериз", m[0], re.I):
-                a = s0
+            # "сообщал о …" quotes from the verb; a stance ("озвучил позицию", "назвал …") quotes the whole sentence
+            a = s0 + m.start() if re.match(r"сообщ|призыв|призвал|высказал", m[0], re.I) else s0
             a, b = _trim(text, a, s1)
             return _Stmt(tuple(speakers), a, b, "ReportedSpeech", 2, si)
     return None
@@ -269,12 +365,35 @@ def _joint(
     return None
 
 
+def _we_verb(sent: str) -> bool:
+    """A subjectless sentence opening with a verb in the first person plural or the past plural ("Расцениваем
+    этот шаг …", "Обратили внимание …"): the speaker's own words."""
+    from rjkg.extract.grammars_common import _morph
+
+    m = re.match(r"\s*([А-ЯЁ][а-яё]+)\s", sent)
+    if not m:
+        return False
+    for p in _morph().parse(m[1].lower())[:2]:
+        if p.tag.POS == "VERB" and (
+            p.tag.person == "1per"
+            and p.tag.number == "plur"
+            or (p.tag.tense == "past" and p.tag.number == "plur")
+        ):
+            return True
+    return False
+
+
 def _first_person(ctx: Context, si: int, s0: int, s1: int, speaker: str) -> _Stmt | None:
     text = ctx.text
     sent = text[s0:s1]
     if len(sent.split()) < 4:
         return None
-    if _FIRST_PERSON.search(sent) or _PLURAL_VERB_START.search(sent) or _JOINT_ANY.search(sent):
+    if (
+        _FIRST_PERSON.search(sent)
+        or _PLURAL_VERB_START.search(sent)
+        or _JOINT_ANY.search(sent)
+        or _we_verb(sent)
+    ):
         a, b = _trim(text, s0, s1)
         return _Stmt((speaker,), a, b, "ReportedSpeech", 4, si)
     return None
@@ -294,51 +413,71 @@ def _is_heading(ctx: Context, sents: list[tuple[int, int]], si: int) -> bool:
     return si + 1 < len(sents) and sents[si + 1][1] - sents[si + 1][0] > (b - a)
 
 
-def _by_paragraph(
-    ctx: Context, sents: list[tuple[int, int]], found: dict[int, _Stmt], speaker: str
-) -> dict[int, _Stmt]:
-    """In a transcript the speaker's remarks are quoted a paragraph at a time: sentences of one paragraph
-    attributed to the speaker become one statement."""
+# a claim, not a report of what was done: a speech, cognition or position word ("считаем", "договорились",
+# "едины", "выразили готовность"); "мы обсудили этот вопрос" alone is procedural
+_CLAIM = re.compile(
+    rf"(?<![\w-])(?:{_SPEECH}|счита\w*|увер\w*|убежд\w*|полага\w*|исход\w*|выступа\w*|призыва\w*|призвал\w*|"
+    r"договорил\w*|условил\w*|согласил\w*|подтверд\w*|приветств\w*|расценива\w*|един\w*|привлек\w*\s+внимани\w*|"
+    r"оцен\w*|обменял\w*\s+мнени\w*|обмен\w*\s+мнени\w*|позици\w*|заинтересован\w*|готов\w*|намерен\w*|"
+    r"надеемся|надежд\w*|рассчитыва\w*|ожида\w*|важн\w*|необходим\w*|должн\w*|нужн\w*|сожале\w*|"
+    r"обеспокоен\w*|озабочен\w*|поддержива\w*|поддерж\w*|возража\w*|отверга\w*|осужда\w*)(?![\w-])",
+    re.I,
+)
+_PROCEDURAL = re.compile(
+    r"(?:принима\w*|приня\w*)\s+участие|участие\s+приняли|в\s+состав\w*\s+(?:делегаци|участник)|:\s*$", re.I
+)
+
+
+def _has_predicate(sentence: str) -> bool:
+    """Whether a sentence has a verb, participle or predicative word: list items ("Губернатор X") have none."""
+    from rjkg.extract.grammars_common import _morph
+
+    for w in re.findall(r"[А-Яа-яЁё]+", sentence):
+        for p in _morph().parse(w.lower())[:1]:
+            if p.tag.POS in ("VERB", "INFN", "PRTS", "PRTF", "GRND", "ADJS", "PRED"):
+                return True
+    return False
+
+
+def _non_claim(quote: str) -> bool:
+    """A joint or first-person sentence that states nothing: a procedural line ("Во Встрече принимали
+    участие:") or a list item without a predicate."""
+    return bool(_PROCEDURAL.search(quote)) or not _has_predicate(quote)
+
+
+def _by_paragraph(ctx: Context, sents: list[tuple[int, int]], found: dict[int, _Stmt]) -> dict[int, _Stmt]:
+    """In a transcript or a body's statement the speaker talks a paragraph at a time; each claim in it is quoted
+    on its own (from its sentence on), and sentences without a claim word continue the claim before them
+    ("Подтвердили … . В будущем году Япония будет …"); leading procedural sentences ("Мы обсудили …") are not
+    statements."""
     text = ctx.text
-    out: dict[int, _Stmt] = {}
-    group: list[int] = []
-
-    def para_bounds(si: int) -> tuple[int, int]:
-        lo = si
-        while lo > 0 and "\n" not in text[sents[lo - 1][1] : sents[lo][0]]:
-            lo -= 1
-        hi = si
-        while hi + 1 < len(sents) and "\n" not in text[sents[hi][1] : sents[hi + 1][0]]:
-            hi += 1
-        return lo, hi
-
-    def flush() -> None:
-        if not group:
-            return
-        first, last = found[group[0]], found[group[-1]]
-        lo, hi = para_bounds(group[0])
-        if any(i in found and found[i].speakers != (speaker,) for i in range(lo, hi + 1)):
-            lo, hi = group[0], group[-1]
-        a, _ = _trim(text, sents[lo][0], sents[lo][1])
-        _, b = _trim(text, sents[hi][0], sents[hi][1])
-        out[group[0]] = _Stmt(
-            first.speakers, min(a, first.start), max(b, last.end), "ReportedSpeech", 4, group[0]
-        )
-        group.clear()
-
-    for si in sorted(found):
-        st = found[si]
-        if st.speakers != (speaker,) or st.mode != "ReportedSpeech":
-            flush()
-            out[si] = st
+    out = {si: st for si, st in found.items() if st.rank != 4}
+    paras: list[list[int]] = []
+    for si in range(len(sents)):
+        if si == 0 or "\n" in text[sents[si - 1][1] : sents[si][0]]:
+            paras.append([])
+        paras[-1].append(si)
+    for para in paras:
+        own = [found[si] for si in para if si in found and found[si].rank == 4]
+        if not own:
             continue
-        if group and "\n" in text[sents[group[-1]][1] : sents[si][0]]:
-            flush()
-        if group and any(i not in found for i in range(group[-1] + 1, si)):
-            # a sentence of the same paragraph without a first-person marker stays inside the passage
-            pass
-        group.append(si)
-    flush()
+        speakers = own[0].speakers
+        cur: _Stmt | None = None
+        for si in para:
+            st = found.get(si)
+            if st is not None and (st.speakers != speakers or st.mode != "ReportedSpeech"):
+                cur = None  # someone else's words interrupt the passage
+                continue
+            a = st.start if st is not None else _trim(text, *sents[si])[0]
+            _, b = _trim(text, sents[si][0], sents[si][1])
+            claim = st is not None and st.rank != 4 or bool(_CLAIM.search(text, a, b))
+            if claim and not _PROCEDURAL.search(text[a:b]):
+                if st is not None and st.rank != 4:
+                    cur = out[si]
+                else:
+                    cur = out[si] = _Stmt(speakers, a, b, "ReportedSpeech", 4, si)
+            elif cur is not None:
+                out[cur.sent] = cur = _Stmt(cur.speakers, cur.start, max(cur.end, b), cur.mode, cur.rank, cur.sent)
     return out
 
 
@@ -352,6 +491,11 @@ def _extend(ctx: Context, st: _Stmt, sents: list[tuple[int, int]]) -> _Stmt:
     if "\n" in text[st.end : a] or "«" in text[a:b] or _SPEECH_RX.search(text, a, b):
         return st
     if re.match(r"\s*(?:[Пп]о\s+(?:его|её|словам)|[Оо]н\b|[Оо]на\b|[Кк]ак\b)", text[a:b]):
+        return st
+    # only when the next sentence speaks for a side: "Токио настоятельно требует …", "Японская сторона …"
+    lead = a + len(text[a:b]) - len(text[a:b].lstrip())
+    states = [m for e_, m, _ in ctx.entities_in(lead, min(b, lead + 30)) if e_.type == "State" and m == lead]
+    if not states and not re.match(r"\s*(?:[Яя]понск|[Рр]оссийск)\w+\s+(?:сторон|власт)", text[a:b]):
         return st
     _, e = _trim(text, a, b)
     return _Stmt(st.speakers, st.start, e, st.mode, st.rank, st.sent)
@@ -368,32 +512,61 @@ def extract_statements(ctx: Context) -> list[Statement]:
             found[st.sent] = st
             covered |= {i for i, (a, b) in enumerate(sents) if a < st.end and st.start < b}
     speaker = doc_speaker(ctx)
-    sides: tuple[str, ...] | None = None
+    current = speaker
+    question = False
+    events: list | None = None
     for si, (s0, s1) in enumerate(sents):
-        if si in covered or _is_heading(ctx, sents, si):
+        new_para = si == 0 or "\n" in text[sents[si - 1][1] : s0]
+        if new_para:
+            question = False
+        # transcripts: "Вопрос: …" is the journalist's; "С.В.Лавров: …" switches the speaker
+        if re.match(r"\s*Вопрос\b[^:\n]{0,40}:", text[s0:s1]):
+            question = True
+        label = re.match(r"\s*([^:\n]{2,40}):\s+", text[s0:s1]) if speaker else None
+        if label and not question:
+            named = person_keys_in(ctx, s0, s0 + label.end(1))
+            if named:
+                current = named[0][0]
+                s0 = s0 + label.end()
+        if question or si in covered or _is_heading(ctx, sents, si):
             continue
         st = _reported(ctx, si, s0, s1)
         if st is None:
-            if sides is None:
-                sides = principal_sides(ctx)
+            if events is None:
+                from rjkg.extract.events import extract_events
+
+                events = extract_events(ctx)
+            sides = principal_sides(ctx, s0, events)
             prev = found.get(si - 1)
-            st = _joint(ctx, si, s0, s1, sides if not speaker else (speaker,), bool(prev and prev.rank == 3))
-        if st is None and speaker and si > 0:
-            st = _first_person(ctx, si, s0, s1, speaker)
+            st = _joint(ctx, si, s0, s1, sides if not current else (current,), bool(prev and prev.rank == 3))
+        if st is None and current and si > 0:
+            st = _first_person(ctx, si, s0, s1, current)
+        if st is not None and st.rank >= 3 and _non_claim(text[st.start : st.end]):
+            st = None
         if st is not None and st.end - st.start >= 15:
             found[si] = _extend(ctx, st, sents)
-    if speaker:
-        found = _by_paragraph(ctx, sents, found, speaker)
+    found = _by_paragraph(ctx, sents, found)
     anchor = ctx.anchor
     date = DateValue(anchor, resolved_from="", relative=True) if anchor else None
     out = []
+    seen: set[tuple[int, int]] = set()
     for si in sorted(found):
         st = found[si]
+        if (st.start, st.end) in seen:
+            continue  # one span, one statement
+        seen.add((st.start, st.end))
         speakers = tuple(dict.fromkeys(st.speakers))
+        # "В сентябре 2025 года … Исигаки высказался …": a date in the attribution dates the statement
+        s0 = sents[si][0] if si < len(sents) else st.start
+        own = (
+            [d for sp, d in find_dates(text, s0, st.start, anchor) if not d.end]
+            if st.mode != "DirectQuote"
+            else []
+        )
         out.append(
             Statement(
                 speakers=speakers, quote=text[st.start : st.end], evidence=(Span(st.start, st.end),),
-                mode=st.mode, date=date,
+                mode=st.mode, date=own[0] if own else date,
             )
         )  # fmt: skip
     return out
