@@ -25,9 +25,16 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 
 
-def one_build(seeds: Path, out: Path, cache: Path, jobs: int) -> dict:
-    """Run in a child process: one build, its stage timings and peak memory (as JSON on stdout)."""
+def one_build(seeds: Path, out: Path, cache: Path, jobs: int, version: str) -> dict:
+    """Run in a child process: one build, its stage timings and peak memory (as JSON on stdout).
+
+    The pipeline version hash is fixed for the whole benchmark (`version`), so source edits made while it runs
+    do not turn the incremental rebuild into a full one.
+    """
+    from rjkg import cache as cache_mod
     from rjkg import pipeline
+
+    cache_mod.pipeline_hash = lambda: version
 
     t0 = time.perf_counter()
     r = pipeline.build(seeds, out, jobs=jobs, quiet=True, cache_dir=cache)
@@ -47,26 +54,30 @@ def one_build(seeds: Path, out: Path, cache: Path, jobs: int) -> dict:
     }
 
 
-def run_child(seeds: Path, out: Path, cache: Path, jobs: int) -> dict:
-    cmd = [sys.executable, __file__, "--child", str(seeds), str(out), str(cache), str(jobs)]
+def run_child(seeds: Path, out: Path, cache: Path, jobs: int, version: str) -> dict:
+    cmd = [sys.executable, __file__, "--child", str(seeds), str(out), str(cache), str(jobs), version]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench(n: int, jobs: int, work: Path) -> dict:
+def bench(n: int, jobs: int, work: Path, version: str) -> dict:
     seeds = work / f"corpus-{n}"
     corpus.make_corpus(n, seeds)
-    full = run_child(seeds, work / f"graph-{n}", work / f"cache-{n}", jobs)
+    full = run_child(seeds, work / f"graph-{n}", work / f"cache-{n}", jobs, version)
     corpus.add_document(seeds)
-    incremental = run_child(seeds, work / f"graph-{n}", work / f"cache-{n}", jobs)
+    incremental = run_child(seeds, work / f"graph-{n}", work / f"cache-{n}", jobs, version)
     return {"n": n, "full": full, "incremental": incremental}
 
 
 def table(results: list[dict]) -> str:
     stages = ("extract", "merge", "reason", "validate", "write", "swap", "total")
-    head = "| N | run | docs ok/failed | triples (docs / inferred) | " + " | ".join(stages) + " | peak RSS MB (main / worker) |"
+    head = (
+        "| N | run | docs ok/failed | triples (docs / inferred) | "
+        + " | ".join(stages)
+        + " | peak RSS MB (main / worker) |"
+    )
     lines = [head, "|" + "---|" * (len(stages) + 5)]
     for r in results:
         for kind in ("full", "incremental"):
@@ -86,14 +97,16 @@ def table(results: list[dict]) -> str:
             notes.append(f"- full build {n}/{n // 10} documents: {a / b:.1f}× the time (linear = 10×)")
     for n in sorted(by_n):
         inc, full = by_n[n]["incremental"]["seconds"]["total"], by_n[n]["full"]["seconds"]["total"]
-        notes.append(f"- N={n}: incremental rebuild after adding one document = {inc / full:.0%} of the full build")
+        notes.append(
+            f"- N={n}: incremental rebuild after adding one document = {inc / full:.0%} of the full build"
+        )
     return "\n".join(lines + [""] + notes)
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        seeds, out, cache, jobs = sys.argv[2:6]
-        print(json.dumps(one_build(Path(seeds), Path(out), Path(cache), int(jobs))))
+        seeds, out, cache, jobs, version = sys.argv[2:7]
+        print(json.dumps(one_build(Path(seeds), Path(out), Path(cache), int(jobs), version)))
         return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="5,100", help="comma-separated corpus sizes (e.g. 5,100,1000)")
@@ -105,10 +118,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="rjkg-bench-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
+        from rjkg.cache import pipeline_hash
+
+        version = pipeline_hash()
         results = []
         for n in sizes:
             print(f"N={n} …", file=sys.stderr, flush=True)
-            results.append(bench(n, args.jobs, work))
+            results.append(bench(n, args.jobs, work, version))
         print(json.dumps(results, indent=1) if args.json else table(results))
 
 

@@ -1,6 +1,6 @@
 """Benchmark (on demand): `rjkg serve` vs `oxigraph serve-read-only` on the same RocksDB store, in one run.
 
-    .venv/bin/python benchmarks/bench_serve.py [--graph graph/] [--seconds 10] [--clients 8 64]
+    .venv/bin/python benchmarks/bench_serve.py [--graph graph/] [--seconds 10] [--clients 8 64] [--queries lookup join]
 
 For each server, query (a simple lookup, a join, and the whole query library in rotation) and client count, keep-alive
 HTTP/1.1 clients (threads spread over a few processes) send GET requests for a bounded time. "cold" makes every
@@ -137,6 +137,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--clients", type=int, nargs="+", default=[8, 64])
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--queries", nargs="+", default=["lookup", "join", "library"], help="scenarios to run")
     a = ap.parse_args()
     graph = a.graph or (
         ROOT / "graph" if (ROOT / "graph" / "rjkg.nq").is_file() else ROOT / "tests/fixtures/graph"
@@ -165,6 +166,7 @@ def main() -> int:
         )
         library = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").glob("*.rq"))]
         scenarios = {**QUERIES, **({"library": library} if library else {})}
+        scenarios = {k: v for k, v in scenarios.items() if k in a.queries}
         for name, query in scenarios.items():
             for clients in a.clients:
                 base = None

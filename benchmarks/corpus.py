@@ -64,7 +64,7 @@ def recombine(rng: random.Random, pool: list[str], names: dict[str, list[str]]) 
     year = rng.randint(2000, 2025)
     picked = rng.sample(pool, k=min(len(pool), rng.randint(6, 20)))
     swap = {}
-    for kind, candidates in names.items():
+    for candidates in names.values():
         for name in candidates:
             swap[name] = rng.choice(candidates) if rng.random() < 0.7 else name
     # whole words only: an inflected form keeps its own ending ("Хабаровска" is left alone, not half-swapped)
@@ -97,7 +97,9 @@ def make_corpus(n: int, out: Path, seed: int = 2026) -> list[Path]:
             "genre": rng.choice(GENRES),
             "language": "ru",
         }
-    (out / "metadata.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    (out / "metadata.yaml").write_text(
+        yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8"
+    )
     return paths
 
 

@@ -6,6 +6,7 @@ offender at once (schema.org style "assert no match").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,6 +16,7 @@ from owlrl.Namespaces import ERRNS
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import _toPythonMapping
 
 from rjkg.vocab import RJKG, SH
 
@@ -58,9 +60,7 @@ def load(path: Path | str) -> Graph:
 
 def declared_terms(ontology: Graph) -> set[URIRef]:
     """IRIs the ontology declares: typed as a class, property, individual or the ontology itself."""
-    return {
-        s for t in DECLARATION_TYPES for s in ontology.subjects(RDF.type, t) if isinstance(s, URIRef)
-    }
+    return {s for t in DECLARATION_TYPES for s in ontology.subjects(RDF.type, t) if isinstance(s, URIRef)}
 
 
 def used_terms(graph: Graph, *, vocab_namespaces: Iterable[str] = VOCAB_NAMESPACES) -> set[URIRef]:
@@ -72,7 +72,8 @@ def used_terms(graph: Graph, *, vocab_namespaces: Iterable[str] = VOCAB_NAMESPAC
         if p == RDF.type and isinstance(o, URIRef):
             terms.add(o)
         for node in (s, o):
-            if isinstance(node, URIRef) and str(node).startswith(vocab):
+            # a namespace IRI itself (rdfs:isDefinedBy dct:) names the vocabulary, not a term
+            if isinstance(node, URIRef) and str(node).startswith(vocab) and str(node) not in vocab:
                 terms.add(node)
     return terms
 
@@ -107,7 +108,9 @@ def label_offenders(ontology: Graph) -> list[str]:
                 out.append(f"{t}: {n} rdfs:label @{lang}")
         if len(labels) != 2:
             out.append(f"{t}: {len(labels)} rdfs:label values (want exactly en + ru)")
-        comments = [c for c in ontology.objects(t, RDFS.comment) if isinstance(c, Literal) and c.language == "en"]
+        comments = [
+            c for c in ontology.objects(t, RDFS.comment) if isinstance(c, Literal) and c.language == "en"
+        ]
         if len(comments) != 1:
             out.append(f"{t}: {len(comments)} rdfs:comment @en")
         if (t, RDFS.isDefinedBy, onto_iri) not in ontology:
@@ -116,9 +119,10 @@ def label_offenders(ontology: Graph) -> list[str]:
 
 
 def duplicate_labels(ontology: Graph) -> list[str]:
-    """rdfs:label values used by two declared terms in the same language (case-insensitive)."""
+    """rdfs:label values used by two rjkg terms in the same language (case-insensitive). Reused terms keep the
+    labels of their own vocabularies (rjkg:Person and foaf:Person are both "person")."""
     seen: dict[tuple[str, str], set[str]] = {}
-    for t in declared_terms(ontology):
+    for t in own_terms(ontology):
         for lab in ontology.objects(t, RDFS.label):
             if isinstance(lab, Literal):
                 seen.setdefault((str(lab).casefold(), lab.language or ""), set()).add(str(t))
@@ -132,7 +136,12 @@ def unresolved_references(ontology: Graph) -> list[str]:
     out = []
     for p in (RDFS.domain, RDFS.range, RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, OWL.disjointWith):
         for s, o in ontology.subject_objects(p):
-            if isinstance(o, URIRef) and o not in declared and o not in builtin and not str(o).startswith(str(XSD)):
+            if (
+                isinstance(o, URIRef)
+                and o not in declared
+                and o not in builtin
+                and not str(o).startswith(str(XSD))
+            ):
                 out.append(f"{s} {ontology.qname(p)} {o}")
     for p in (OWL.propertyChainAxiom, OWL.members):
         for s, lst in ontology.subject_objects(p):
@@ -142,18 +151,56 @@ def unresolved_references(ontology: Graph) -> list[str]:
     return sorted(out)
 
 
+# owlrl installs its own lexical converters for xsd:gMonth/gDay/gMonthDay and never removes them: they reject the
+# valid XSD forms "--09" and "---02" (owlrl 7.6.2 DatatypeHandling), so after any closure in a process rdflib marks
+# such literals ill-typed and pyshacl's sh:datatype fails. rdflib itself has no converter for these three.
+_OWLRL_ONLY_DATATYPES = (XSD.gMonth, XSD.gDay, XSD.gMonthDay)
+
+
+def _drop_owlrl_converters(graph: Graph) -> None:
+    """Remove owlrl's leftover converters and re-create the literals they marked ill-typed."""
+    for dt in _OWLRL_ONLY_DATATYPES:
+        fn = _toPythonMapping.get(dt)
+        if fn is not None and fn.__module__.startswith("owlrl"):
+            del _toPythonMapping[dt]
+    for s, p, o in list(graph):
+        if isinstance(o, Literal) and o.datatype in _OWLRL_ONLY_DATATYPES and o.ill_typed:
+            graph.remove((s, p, o))
+            graph.add((s, p, Literal(str(o), datatype=o.datatype)))
+
+
 def rl_closure(*graphs: Graph) -> Graph:
     """A new graph: the union of ``graphs`` closed under OWL 2 RL (owlrl), as the build's inferred layer."""
     g = Graph()
     for x in graphs:
         g += x
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(g)
+    _drop_owlrl_converters(g)
     return g
 
 
 def rl_errors(graph: Graph) -> list[str]:
     """owlrl reports an inconsistency as triples in the graph (ERRNS.error), not as an exception."""
     return sorted(str(m) for m in graph.objects(None, ERRNS.error))
+
+
+@functools.cache
+def load_cached(path: str) -> Graph:
+    """Parse once per session; callers must not modify the returned graph."""
+    return load(path)
+
+
+@functools.cache
+def closed_file(path: str, ontology_path: str) -> Graph:
+    """OWL RL closure of one example file with the ontology, once per session (shared by the test modules);
+    callers must not modify the returned graph."""
+    return rl_closure(load_cached(path), load_cached(ontology_path))
+
+
+def validate_graph(closed: Graph, shapes: Graph) -> Graph:
+    """pyshacl with inference="none" on an already closed graph; returns the report graph."""
+    _conforms, report, _text = validate(closed, shacl_graph=shapes, inference="none")
+    return report
 
 
 def validate_closed(data: Graph, ontology: Graph, shapes: Graph) -> Graph:

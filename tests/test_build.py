@@ -146,7 +146,9 @@ def test_document_node_metadata_and_run():
     assert g.value(doc, RJKG.genre) == RJKG.Communique
     assert str(g.value(doc, RJKG.charCount)) == str(len(TEXT))
     assert g.value(doc, RJKG.textSha256) == Literal("0" * 64)
-    assert str(g.value(doc, URIRef(PREFIXES["dct"] + "source"))) == "t-1.txt"  # outside the checkout: the name
+    assert (
+        str(g.value(doc, URIRef(PREFIXES["dct"] + "source"))) == "t-1.txt"
+    )  # outside the checkout: the name
     assert g.value(doc, URIRef(PREFIXES["dct"] + "issued")) is None  # no stated date, no dct:issued
     run = g.value(doc, URIRef(PREFIXES["prov"] + "wasGeneratedBy"))
     assert re.fullmatch(rf"{NS['run']}extract-[0-9a-f]{{8}}", str(run))

@@ -78,4 +78,6 @@ def test_case_graph_conforms_to_the_shapes(case: Path, root: Path):
 
     report = validate.validate_graph(case_graph(case, root))
     assert report.triples > 50
-    assert not report.violations, "\n".join(f"{r.shape} {r.focus} {r.path}: {r.message}" for r in report.violations)
+    assert not report.violations, "\n".join(
+        f"{r.shape} {r.focus} {r.path}: {r.message}" for r in report.violations
+    )

@@ -31,7 +31,9 @@ def test_committed_graph_is_fresh(tmp_path):
     assert len(committed) >= 10, f"graph/ looks empty ({len(committed)} files): run `rjkg build`"
     result = pipeline.build(ROOT / "seeds", tmp_path / "graph", jobs=2, quiet=True)
     rebuilt = digests(tmp_path / "graph")
-    assert sorted(rebuilt) == sorted(committed), "a different set of files: run `rjkg build` and commit graph/"
+    assert sorted(rebuilt) == sorted(committed), (
+        "a different set of files: run `rjkg build` and commit graph/"
+    )
     stale = sorted(name for name in committed if committed[name] != rebuilt[name])
     assert not stale, f"stale files in graph/ (run `rjkg build`): {stale}"
     assert result.published >= 1

@@ -228,7 +228,7 @@ def test_person_page(client):
     assert '<blockquote lang="ru">Мы договорились продолжить диалог</blockquote>' in statements
     assert 'href="/id/doc/pg_001#span-172-224"' in statements
     assert html.count('href="/id/doc/pg_002#span-0-6"') >= 1
-    assert "Links to this" in html and "All triples (16)" in html
+    assert "Links to this" in html and "All triples (15)" in html
 
 
 def test_dates_keep_precision(client):

@@ -17,7 +17,7 @@ def gaz():
 
 
 def test_gazetteer_integrity(gaz):
-    assert 150 <= len(gaz.entries) <= 400
+    assert 150 <= len(gaz.entries) <= 600
     slugs = [e.slug for e in gaz.entries]
     assert len(slugs) == len(set(slugs))
     qids = load_qids()
@@ -28,6 +28,15 @@ def test_gazetteer_integrity(gaz):
         assert e.type in vocab.ENTITY_TYPES and e.name_ru and e.name_en
         assert e.iri.startswith(vocab.ID)
         assert e.stands_for is None or gaz.get(e.stands_for).type == "State"
+
+
+def test_gazetteer_lists_the_worlds_states(gaz):
+    """Every UN member (193) plus the USSR of older texts: an unlisted country would be typed a Municipality."""
+    states = [e for e in gaz.entries if e.type == "State"]
+    assert len(states) == 194
+    for name, slug in [("Эквадор", "ecuador"), ("Того", "togo"), ("Кот-д'Ивуар", "cote-d-ivoire"),
+                       ("Королевство Тонга", "tonga"), ("ДРК", "dr-congo"), ("Восточный Тимор", "timor-leste")]:  # fmt: skip
+        assert [e.slug for e in gaz.lookup(name)] == [slug], name
 
 
 def test_gazetteer_covers_the_domain(gaz):

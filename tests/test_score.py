@@ -115,6 +115,11 @@ POSTS = [
     (score.XPost("Таро Коно", "Министр иностранных дел", "Россия"), False),  # wrong organisation
     (score.XPost("Таро Коно", "Министр иностранных дел", "МИД Японии"), True),  # any listed organisation
     (score.XPost("Сергей Лавров", "Министр иностранных дел", "Япония"), False),
+    (score.XPost("Таро Коно", "Министр иностранных дел", "Япония", "Person"), True),
+    (
+        score.XPost("Таро Коно", "Министр иностранных дел", "Япония", "GovernmentBody"),
+        False,
+    ),  # entity rule: type
 ]
 
 

@@ -175,11 +175,23 @@ class GraphReader:
                   ?h a rjkg:PostHolding ; org:member ?person ; rjkg:post ?post .
                   OPTIONAL {{ ?h org:organization ?org }} }} }} ORDER BY ?h ?org"""
         )
+        types = self._multi(
+            f"""SELECT ?s ?v WHERE {{ VALUES ?g {{ {g} <{G_CURATED}> }} GRAPH ?g {{ ?s a ?v }}
+                  VALUES ?v {{ {self._values(ENTITY_TYPES)} }} }} ORDER BY ?s ?v"""
+        )
         seen: dict[str, score.XPost] = {}
         for r in rows:  # one item per holding (a holding with two organisations keeps the first)
+            person_types = sorted(
+                (_local(t) for t in types.get(r["person"].value, [])), key=lambda t: t != "Person"
+            )
             seen.setdefault(
                 r["h"].value,
-                score.XPost(self.label(r["person"]), self.label(r["post"]), self.label(r.get("org")) or None),
+                score.XPost(
+                    self.label(r["person"]),
+                    self.label(r["post"]),
+                    self.label(r.get("org")) or None,
+                    person_types[0] if person_types else None,
+                ),
             )
         return list(seen.values())
 

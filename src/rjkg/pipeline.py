@@ -327,24 +327,22 @@ def _curated_ntriples(curated: Callable[[], object] | None) -> str:
     return _graph_to_ntriples(curated())
 
 
-def _doc_graphs_of(store, focus: str) -> set[str]:
-    """Document ids whose graph holds the focus node as a subject (to blame SHACL violations on documents)."""
-    import pyoxigraph as ox
-
+def _subject_index(layers: dict) -> dict[str, set[str]]:
+    """Subject IRI → ids of the document graphs that describe it (to blame SHACL violations on documents)."""
     from rjkg.vocab import GRAPH
 
     prefix = GRAPH + "doc/"
-    if not (focus.startswith("<") and focus.endswith(">")) and ":" not in focus:
-        return set()
-    iri = focus[1:-1] if focus.startswith("<") else _expand(focus)
-    if iri is None:
-        return set()
-    out = set()
-    for q in store.quads_for_pattern(ox.NamedNode(iri), None, None, None):
-        g = q.graph_name
-        if isinstance(g, ox.NamedNode) and g.value.startswith(prefix):
-            out.add(g.value[len(prefix) :])
-    return out
+    index: dict[str, set[str]] = {}
+    for g, quads in layers.items():
+        if g.startswith(prefix):
+            for q in quads:
+                index.setdefault(getattr(q.subject, "value", ""), set()).add(g[len(prefix) :])
+    return index
+
+
+def _doc_graphs_of(index: dict[str, set[str]], focus: str) -> set[str]:
+    iri = focus[1:-1] if focus.startswith("<") and focus.endswith(">") else _expand(focus)
+    return set(index.get(iri, ())) if iri else set()
 
 
 def _resource_nodes(quads) -> set[str]:
@@ -473,9 +471,6 @@ def build(
             for doc_id in sorted(graphs):
                 g = ox.NamedNode(str(doc_graph(doc_id)))
                 layers[g.value] = _parse_graph(graphs[doc_id].encode("utf-8"), g)
-            store = ox.Store()
-            for quads in layers.values():
-                store.extend(quads)
         result.seconds["merge"] = time.perf_counter() - t0
         # ---- reason + validate. Documents whose graphs violate the shapes are dropped (reported) and the rest
         # published. Each document's outcome is cached, so an incremental build validates only new documents
@@ -493,7 +488,6 @@ def build(
 
         def drop(d: str, reason_text: str) -> None:
             result.failures.append(DocFailure(str(by_stem.get(d, d)), reason_text))
-            store.remove_graph(ox.NamedNode(str(doc_graph(d))))
             layers.pop(str(doc_graph(d)), None)
             graphs.pop(d, None)
 
@@ -506,14 +500,19 @@ def build(
                 drop(d, outcome["violations"])
             else:
                 warnings += outcome["warnings"]
-        schema = reason.read_schema(store)
+        schema = None
+
+        def reasoned() -> list:
+            nonlocal schema
+            data = [q for g, qs in layers.items() if g != str(G_ONTOLOGY) for q in qs]
+            inferred, schema = reason.infer(layers[str(G_ONTOLOGY)], data, schema)
+            return inferred
+
         for attempt in range(MAX_SHACL_PASSES):
             t0 = time.perf_counter()
             pause_point("reason")
             with rep.stage("reason (OWL 2 RL)"):
-                store.clear_graph(ox.NamedNode(str(G_INFERRED)))
-                reason.materialise(store, schema)
-                inferred = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(G_INFERRED))))
+                inferred = reasoned()
             result.seconds["reason"] += time.perf_counter() - t0
             t0 = time.perf_counter()
             pause_point("validate")
@@ -523,9 +522,10 @@ def build(
             result.seconds["validate"] += time.perf_counter() - t0
             blamed: dict[str, list] = {}
             warned: dict[str, int] = {}
+            index = _subject_index(layers)
             unblamed = []
             for v in report.results:
-                docs = _doc_graphs_of(store, v.focus) & set(todo)
+                docs = _doc_graphs_of(index, v.focus) & set(todo)
                 if v.severity != "Violation":
                     for d in docs:
                         warned[d] = warned.get(d, 0) + 1
@@ -553,6 +553,8 @@ def build(
                 dropped_nodes |= _resource_nodes(layers.get(str(doc_graph(d)), []))
                 shacl_cache.put(skeys[d], {"violations": text, "warnings": warned.get(d, 0)})
                 drop(d, text)
+            # the curated layer types its own entities, so sharing one of them is no reason to recheck
+            dropped_nodes -= _resource_nodes(layers.get(str(G_CURATED), []))
             ok = [d for d in todo if d not in blamed]
             # a document sharing resources with a dropped one may have leant on its inferred triples: recheck it
             todo = [d for d in ok if _resource_nodes(layers[str(doc_graph(d))]) & dropped_nodes]
@@ -563,9 +565,7 @@ def build(
             if not todo:
                 if blamed:  # the inferred graph still holds what the dropped documents entailed
                     t0 = time.perf_counter()
-                    store.clear_graph(ox.NamedNode(str(G_INFERRED)))
-                    reason.materialise(store, schema)
-                    inferred = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(G_INFERRED))))
+                    inferred = reasoned()
                     result.seconds["reason"] += time.perf_counter() - t0
                 break
         result.violations, result.warnings = 0, warnings

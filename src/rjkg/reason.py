@@ -222,3 +222,24 @@ def drop_tautologies(store: ox.Store) -> None:
     store.update(
         f"DELETE {{ GRAPH <{inf}> {{ ?s a ?c }} }} WHERE {{ GRAPH <{inf}> {{ ?s a ?c }} VALUES ?c {{ {trivial} }} }}"
     )
+
+
+def infer(
+    ontology: list[ox.Quad], data: list[ox.Quad], schema: Schema | None = None
+) -> tuple[list[ox.Quad], Schema]:
+    """The inferred graph for a dataset given as quads: the data graphs are merged into one graph of a private
+    store first (rules with ``USING`` over hundreds of graphs are slow), then `materialise` runs there.
+
+    Returns the inferred quads (in the inferred graph) and the schema, to reuse on the next call.
+    """
+    onto_g, data_g, inf = (
+        ox.NamedNode(str(G_ONTOLOGY)),
+        ox.NamedNode(str(G_INFERRED) + "-data"),
+        ox.NamedNode(str(G_INFERRED)),
+    )
+    st = ox.Store()
+    st.extend(ox.Quad(q.subject, q.predicate, q.object, onto_g) for q in ontology)
+    st.extend(ox.Quad(q.subject, q.predicate, q.object, data_g) for q in data)
+    schema = schema or read_schema(st)
+    materialise(st, schema)
+    return list(st.quads_for_pattern(None, None, None, inf)), schema

@@ -24,6 +24,7 @@ DATE_KINDS = ("signed", "proposed", "terminated")
 
 # ---------------------------------------------------------------------------------------------------- strings
 
+
 def norm(s: str | None) -> str:
     """N(s): NFKC; casefold; ё→е; every non-letter/digit → space; collapse whitespace; strip."""
     s = unicodedata.normalize("NFKC", s or "").casefold().replace("ё", "е")
@@ -270,6 +271,7 @@ class XPost:
     person: str
     post: str
     org: str | None = None
+    person_type: str | None = None  # the holder's class in the graph (None: not known, not checked)
 
 
 @dataclass(frozen=True)
@@ -345,7 +347,10 @@ def entity_ok(x: XEntity, g: GoldEntity) -> bool:
 
 
 def post_ok(x: XPost, g: GoldPost) -> bool:
+    """The person by the entity rule (type included), the post by padded containment, the organisation by name."""
     if g.person is None or not name_match(x.person, g.person):
+        return False
+    if x.person_type is not None and x.person_type not in g.person.types:
         return False
     if not any(_contains_padded(x.post, p) for p in (g.post_ru, g.post_ru_full) if p):
         return False

@@ -28,6 +28,10 @@ Decisions, each tested in tests/test_serve*.py:
 - Deployment: binds 127.0.0.1 by default; put a TLS reverse proxy (and any per-client rate limit, 429) in front,
   and as defence in depth deny the workers network egress (systemd `IPAddressDeny=any`) and cap memory by cgroup.
   `python -m rjkg.serve --help` lists the operator knobs (store, queue, byte/body/memory caps).
+- Speed without cutting corners (benchmarks/bench_serve.py): jobs are pipelined to the workers (workers.WorkerPool),
+  each answer leaves in one socket write (http_fast), GET query strings are decoded in C, the disconnect watcher
+  starts only for queries still running after WATCH_AFTER, and each job is JSON-encoded once (frame and cache key).
+  Worker count defaults to the number of cores (2 to 8).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ import contextlib
 import gzip
 import hashlib
 import json
+import os
 import re
 import sys
 from collections import OrderedDict
@@ -56,11 +61,14 @@ from starlette.routing import BaseRoute, Route
 
 from rjkg import config, negotiate, sparql_guard
 from rjkg.errors import InputError
+from rjkg.http_fast import parse_query_string
 from rjkg.vocab import BASE, KINDS, PREFIXES
 from rjkg.workers import Busy, ClientGone, QueryTimeout, QueryTooLarge, Result, WorkerCrashed, WorkerPool
 
 BODY_CAP = 256 * 1024
+DEFAULT_WORKERS = max(2, min(os.cpu_count() or 2, 8))  # queries are CPU-bound: one worker per core
 MEM_CAP = 2 * 1024**3
+WATCH_AFTER = 0.02  # seconds a query runs before its client's connection is watched for a disconnect
 GZIP_MIN = 64 * 1024  # query answers at least this large are gzipped for clients that accept it
 BYTE_CAP = 50 * 1024 * 1024
 DESCRIBE_LIMIT = 2000  # triples per part of a resource description
@@ -112,7 +120,7 @@ class Settings:
     graph_dir: Path = config.GRAPH_DIR
     store: Path | None = None  # a RocksDB store folder; None → store.ensure_store(graph_dir)
     base: str = BASE
-    workers: int = 2
+    workers: int = DEFAULT_WORKERS
     timeout: float = 30.0
     max_pending: int = 128
     byte_cap: int = BYTE_CAP
@@ -176,9 +184,13 @@ class Engine:
         self.cache = ResultCache(settings.cache_bytes)
         self.named_graphs: list[str] | None = None
 
+    def encode(self, job: dict) -> tuple[bytes, str]:
+        """The job as the worker reads it (JSON) and its cache key; the code builds jobs in a fixed key order."""
+        data = json.dumps(job, ensure_ascii=False).encode()
+        return data, hashlib.sha256(self.version.encode() + b"\0" + data).hexdigest()
+
     def key(self, job: dict) -> str:
-        raw = json.dumps([self.version, job], sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(raw.encode()).hexdigest()
+        return self.encode(job)[1]
 
     def etag(self, key: str) -> str:
         return f'"q-{key[:40]}"'
@@ -187,14 +199,15 @@ class Engine:
         return {"byte_cap": self.settings.byte_cap, **job}
 
     async def run(
-        self, job: dict, gone: asyncio.Future | None = None, key: str | None = None
+        self, job: dict, gone: asyncio.Future | None = None, key: str | None = None, data: bytes | None = None
     ) -> tuple[Result, str]:
-        job = self.complete(job)
-        key = key or self.key(job)
+        """The answer to a job, from the cache or a worker; `data`/`key` as Engine.encode gave them, if known."""
+        if data is None or key is None:
+            data, key = self.encode(self.complete(job))
         hit = self.cache.get(key)
         if hit is not None:
             return hit, key
-        result = await self.pool.run(job, gone)
+        result = await self.pool.run(data, gone)
         self.cache.put(key, result)
         return result, key
 
@@ -388,6 +401,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Starlette:
 
     file_etags: dict[tuple, str] = {}
     gz_cache: OrderedDict[str, bytes] = OrderedDict()
+    endpoint_urls: dict[tuple, str] = {}
     raw_keys: OrderedDict[tuple, str] = OrderedDict()  # (query string, Accept, Host) of a GET → its cache key
 
     # ------------------------------------------------------------------ /sparql
@@ -395,6 +409,17 @@ def create_app(settings: Settings | None = None, **overrides) -> Starlette:
     def not_modified(request: Request, key: str) -> bool:
         inm, etag = request.headers.get("if-none-match"), engine.etag(key)
         return _etag_matches(inm, etag) or _etag_matches(inm, etag[:-1] + '-gz"')
+
+    def endpoint_url(request: Request) -> str:
+        """The request URL without query or fragment (memoised: building a Starlette URL costs per request)."""
+        scope = request.scope
+        k = (scope.get("scheme"), request.headers.get("host"), scope.get("root_path"), scope.get("path"))
+        url = endpoint_urls.get(k)
+        if url is None:
+            url = str(request.url.replace(query="", fragment=""))
+            if len(endpoint_urls) < 256:
+                endpoint_urls[k] = url
+        return url
 
     async def sparql(request: Request) -> Response:
         raw = None
@@ -410,7 +435,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Starlette:
                 if not_modified(request, known):
                     return Response(status_code=304, headers={"ETag": engine.etag(known), "Vary": "Accept"})
                 return await answer(request, hit, known)
-        params = list(request.query_params.multi_items())
+        params = parse_query_string(request.scope.get("query_string", b""))
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             body = await _read_body(request, s.body_cap)
@@ -440,17 +465,26 @@ def create_app(settings: Settings | None = None, **overrides) -> Starlette:
         job, error = _sparql_job(params, request.headers.get("accept"))
         if error is not None:
             return error
-        job["base_iri"] = str(request.url.replace(query="", fragment=""))  # for relative IRIs such as <s>
-        job = engine.complete(job)
-        key = engine.key(job)
+        job["base_iri"] = endpoint_url(request)  # for relative IRIs such as <s>
+        data, key = engine.encode(engine.complete(job))
         if request.method in ("GET", "HEAD") and not_modified(request, key):
             return Response(status_code=304, headers={"ETag": engine.etag(key), "Vary": "Accept"})
-        return await execute(request, job, key, raw)
+        return await execute(request, job, key, raw, data)
 
-    async def execute(request: Request, job: dict, key: str, raw: tuple | None) -> Response:
-        watcher = asyncio.ensure_future(_wait_disconnect(request))
+    async def execute(request: Request, job: dict, key: str, raw: tuple | None, data: bytes) -> Response:
+        # most answers take a millisecond: the disconnect watcher (a task) starts only if this one does not
+        loop = asyncio.get_running_loop()
+        gone = loop.create_future()
+        watcher: list[asyncio.Task] = []
+
+        def watch() -> None:
+            task = asyncio.ensure_future(_wait_disconnect(request))
+            task.add_done_callback(lambda t: gone.done() or t.cancelled() or gone.set_result(None))
+            watcher.append(task)
+
+        later = loop.call_later(WATCH_AFTER, watch)
         try:
-            result, _ = await engine.run(job, watcher, key)
+            result, _ = await engine.run(job, gone, key, data)
         except Busy:
             return _retry(503, "all query workers are busy; retry shortly", 1)
         except QueryTimeout:
@@ -467,7 +501,9 @@ def create_app(settings: Settings | None = None, **overrides) -> Starlette:
         except ClientGone:
             return Response(status_code=499)
         finally:
-            watcher.cancel()
+            later.cancel()
+            for task in watcher:
+                task.cancel()
         if result.status == 200 and raw is not None:
             raw_keys[raw] = key
             while len(raw_keys) > 8192:
@@ -835,7 +871,7 @@ def serve_cli(
     *,
     host: str = "127.0.0.1",
     port: int = 8000,
-    workers: int = 2,
+    workers: int = DEFAULT_WORKERS,
     timeout: float = 30.0,
     base: str | None = None,
     graph: Path | None = None,
@@ -883,9 +919,9 @@ def serve_cli(
     app = create_app(settings)
     extra = {}
     with contextlib.suppress(ImportError):
-        import httptools  # noqa: F401
+        from rjkg.http_fast import coalescing_httptools_protocol
 
-        extra["http"] = "httptools"
+        extra["http"] = coalescing_httptools_protocol()  # one write per answer; needs httptools
     with contextlib.suppress(ImportError):
         import uvloop  # noqa: F401
 
@@ -906,7 +942,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m rjkg.serve", description=serve_cli.__doc__)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=8000)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--base")
     ap.add_argument("--graph", type=Path)

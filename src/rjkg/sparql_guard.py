@@ -52,6 +52,8 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+# any of these substrings outside IRIs sends a text to the tokeniser (one C-level search instead of eleven)
+_HINT = re.compile("|".join(["service", re.escape("\\u"), *sorted(UPDATE_KEYWORDS)]))
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -99,8 +101,7 @@ def analyse(text: str) -> Analysis:
     Fast path: outside IRIs (whose text is never a keyword: PREFIX blocks name many namespaces), a text holding
     neither "service", an update keyword nor a `\\u`/`\\U` escape has none of them as a token either.
     """
-    lower = _IRI.sub(" ", text.lower())
-    if "service" not in lower and "\\u" not in lower and not any(k in lower for k in UPDATE_KEYWORDS):
+    if not _HINT.search(_IRI.sub(" ", text.lower())):
         return Analysis(federated=False, update=False, text=text)
     views = [text]
     decoded = decode_escapes(text)

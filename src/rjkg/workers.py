@@ -6,7 +6,8 @@ kills when the deadline passes or the client goes away, then replaces. Answers a
 serialises the whole result into memory (up to a byte cap) before a single byte goes to the client.
 
 Wire protocol (stdin/stdout of `python -m rjkg.workers STORE`): each message is a 4-byte big-endian length, a JSON
-header of that length, then `header["size"]` raw body bytes (responses only).
+header of that length, then `header["size"]` raw body bytes (responses only). Jobs are answered in order, so
+the app may write several ahead (pipelining, see WorkerPool) and read several answers in one read.
 
 >>> frame({"a": 1})[:4]
 b'\\x00\\x00\\x00\\x08'
@@ -21,6 +22,7 @@ import os
 import signal
 import struct
 import sys
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +30,9 @@ DEFAULT_BYTE_CAP = 50 * 1024 * 1024
 CAPPED_STATUS = 422  # a result larger than the cap: documented in serve.py, never a truncated 200
 
 
-def frame(header: dict, body: bytes = b"") -> bytes:
-    data = json.dumps(header, ensure_ascii=False).encode()
+def frame(header: dict | bytes, body: bytes = b"") -> bytes:
+    """One message; `header` may already be JSON-encoded (the app encodes each job once, for its cache key too)."""
+    data = header if isinstance(header, bytes) else json.dumps(header, ensure_ascii=False).encode()
     return struct.pack(">I", len(data)) + data + body
 
 
@@ -192,13 +195,38 @@ def main(argv: list[str] | None = None) -> int:
 
 # ---------------------------------------------------------------------------------------------- pool (app side)
 
+PIPELINE_DEPTH = 4  # jobs written ahead to one worker, so it never idles waiting for the app's round trip
+PIPELINE_WINDOW = (
+    0.01  # only queue behind a query that started this recently (a slow head must not hold others)
+)
+ABANDON_GRACE = (
+    0.25  # a pipelined job whose client left may still finish this quickly before its worker is killed
+)
+
+
+class _Job:
+    """One request on its way through the pool: the framed job, its answer future, where it is."""
+
+    __slots__ = ("data", "future", "worker", "abandoned", "timer")
+
+    def __init__(self, data: bytes, future: asyncio.Future):
+        self.data, self.future = data, future
+        self.worker: Worker | None = None
+        self.abandoned = False
+        self.timer: asyncio.TimerHandle | None = None
+
 
 class Worker:
-    """One child process and its pipes."""
+    """One child process, its pipes and the jobs written to it (answered in order, the first one is running)."""
 
     def __init__(self, proc: asyncio.subprocess.Process):
         self.proc = proc
         self.jobs = 0
+        self.inflight: deque[_Job] = deque()
+        self.head_since = 0.0  # loop time when the running job started
+        self.timer: asyncio.TimerHandle | None = None
+        self.outbox: list[bytes] = []
+        self.dead = False
 
     @classmethod
     async def spawn(cls, store: Path) -> Worker:
@@ -212,17 +240,16 @@ class Worker:
             limit=2**20,
         )
         w = cls(proc)
-        head, _ = await asyncio.wait_for(w.read(), 60)
+        try:
+            raw = await asyncio.wait_for(proc.stdout.readexactly(4), 60)
+            head = json.loads(await proc.stdout.readexactly(struct.unpack(">I", raw)[0]))
+        except (asyncio.IncompleteReadError, TimeoutError, json.JSONDecodeError) as err:
+            w.kill()
+            raise WorkerCrashed(f"worker did not start: {err}") from None
         if not head.get("ready"):
+            w.kill()
             raise WorkerCrashed(f"worker did not start: {head}")
         return w
-
-    async def read(self) -> tuple[dict, bytes]:
-        raw = await self.proc.stdout.readexactly(4)
-        (n,) = struct.unpack(">I", raw)
-        head = json.loads(await self.proc.stdout.readexactly(n))
-        body = await self.proc.stdout.readexactly(head.get("size", 0)) if head.get("size") else b""
-        return head, body
 
     def rss(self) -> int:
         """Resident memory of the worker process in bytes (Linux /proc; 0 when unknown)."""
@@ -232,9 +259,6 @@ class Worker:
         except (OSError, ValueError, IndexError):
             return 0
 
-    def send(self, job: dict) -> None:
-        self.proc.stdin.write(frame(job))
-
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             self.proc.send_signal(signal.SIGKILL)
@@ -243,10 +267,15 @@ class Worker:
 class WorkerPool:
     """N workers, a bounded queue, a hard per-query deadline.
 
-    `run(job)` waits for a free worker (at most `max_pending` requests may wait or run at once, else Busy), sends
-    the job, and returns its Result; after `timeout` seconds, as soon as `gone` completes (client disconnect), or
-    when the worker's resident memory passes `mem_cap` bytes (0: no cap; checked every 0.1 s), the worker is
-    SIGKILLed and replaced in the background.
+    `run(job)` admits at most `max_pending` requests at once (running, written ahead or queued; else Busy) and
+    returns the job's Result. Jobs are pipelined: up to PIPELINE_DEPTH are written to a worker whose running query
+    started less than PIPELINE_WINDOW ago, so a worker goes from one answer straight to the next query (on a loaded
+    host the app's round trip, not the query, limited throughput). The running (first) job of a worker has a hard
+    deadline of `timeout` seconds from when it started; when it passes, when the client goes away (`gone`
+    completes, or the caller is cancelled), or when the worker's resident memory passes `mem_cap` bytes (0: no cap;
+    checked every 0.1 s), the worker is SIGKILLed and replaced in the background, that job fails, and the jobs
+    written behind it go back to the front of the queue (queries are read-only, so running them again is safe).
+    A job that waits in the queue longer than `timeout` gets Busy.
     """
 
     def __init__(
@@ -254,110 +283,275 @@ class WorkerPool:
     ):
         self.store, self.size, self.timeout = Path(store), max(1, size), timeout
         self.max_pending, self.mem_cap = max_pending, mem_cap
-        self.idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self.depth, self.window = PIPELINE_DEPTH, PIPELINE_WINDOW
+        self.workers: list[Worker] = []
+        self.queue: deque[_Job] = deque()
         self.pending = 0
         self.kills = 0
         self.started = False
         self._tasks: set[asyncio.Task] = set()
-        self._all: set[Worker] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start(self) -> None:
-        workers = await asyncio.gather(*(Worker.spawn(self.store) for _ in range(self.size)))
-        for w in workers:
-            self._all.add(w)
-            self.idle.put_nowait(w)
+        self._loop = asyncio.get_running_loop()
+        for w in await asyncio.gather(*(Worker.spawn(self.store) for _ in range(self.size))):
+            self._adopt(w)
+        if self.mem_cap:
+            self._background(self._watch_memory())
         self.started = True
 
     async def close(self) -> None:
         for t in list(self._tasks):
             t.cancel()
-        for w in list(self._all):
+        for w in list(self.workers):
+            w.dead = True
             w.kill()
+            for j in w.inflight:
+                if not j.future.done():
+                    j.future.set_exception(WorkerCrashed("the server is shutting down"))
+            w.inflight.clear()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(w.proc.wait(), 5)
-        self._all.clear()
+        self.workers.clear()
+        while self.queue:
+            j = self.queue.popleft()
+            if not j.future.done():
+                j.future.set_exception(WorkerCrashed("the server is shutting down"))
 
-    def _replace(self, w: Worker, why: str = "") -> None:
-        if why:
-            print(
-                f"rjkg: killed query worker {w.proc.pid} ({why}); starting a new one",
-                file=sys.stderr,
-                flush=True,
-            )
-        w.kill()
-        self.kills += 1
-        self._all.discard(w)
-
-        async def respawn() -> None:
-            with contextlib.suppress(Exception):
-                await w.proc.wait()
-            for attempt in range(5):
-                try:
-                    nw = await Worker.spawn(self.store)
-                except Exception:  # noqa: BLE001 - keep trying; the pool must heal
-                    await asyncio.sleep(0.5 * (attempt + 1))
-                    continue
-                self._all.add(nw)
-                self.idle.put_nowait(nw)
-                return
-
-        task = asyncio.create_task(respawn())
+    def _background(self, coro) -> None:
+        task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def run(self, job: dict, gone: asyncio.Future | None = None) -> Result:
+    def _adopt(self, w: Worker) -> None:
+        self.workers.append(w)
+        self._background(self._read(w))
+        self._drain()
+
+    # ---- answers
+
+    async def _read(self, w: Worker) -> None:
+        """Parse answer frames as they arrive (several per read when pipelined) and hand them to their jobs."""
+        buf = bytearray()
+        need, head = 4, None
+        stdout = w.proc.stdout
+        try:
+            while not w.dead:
+                chunk = await stdout.read(1 << 18)
+                if not chunk:
+                    break
+                buf += chunk
+                while len(buf) >= need:
+                    if head is None:
+                        n = int.from_bytes(buf[:4], "big")
+                        if len(buf) < 4 + n:
+                            need = 4 + n
+                            break
+                        head = json.loads(bytes(buf[4 : 4 + n]))
+                        del buf[: 4 + n]
+                        need = head.get("size", 0)
+                        if len(buf) < need:
+                            break
+                    body = bytes(buf[:need])
+                    del buf[:need]
+                    h, head, need = head, None, 4
+                    self._answered(w, h, body)
+                    if w.dead:
+                        return
+        except (ConnectionError, json.JSONDecodeError, ValueError, asyncio.IncompleteReadError) as err:
+            self._kill(w, WorkerCrashed(str(err)), f"crashed: {err}")
+            return
+        self._kill(w, WorkerCrashed("the worker exited"), "crashed: it exited")
+
+    def _answered(self, w: Worker, head: dict, body: bytes) -> None:
+        if not w.inflight:
+            self._kill(w, WorkerCrashed("an answer nobody asked for"), "crashed: unexpected answer")
+            return
+        j = w.inflight.popleft()
+        if w.timer is not None:
+            w.timer.cancel()
+            w.timer = None
+        w.jobs += 1
+        if not j.future.done():
+            j.future.set_result((head, body))
+        if w.inflight:
+            self._start_head(w)
+        self._drain()
+
+    # ---- dispatch
+
+    def _start_head(self, w: Worker) -> None:
+        """The first job written to `w` is now running: arm its deadline."""
+        j = w.inflight[0]
+        w.head_since = self._loop.time()
+        limit = min(self.timeout, ABANDON_GRACE) if j.abandoned else self.timeout
+        w.timer = self._loop.call_later(limit, self._expire, w)
+
+    def _pick(self, now: float) -> Worker | None:
+        best = None
+        for w in self.workers:
+            n = len(w.inflight)
+            if n == 0:
+                return w
+            if (
+                n < self.depth
+                and now - w.head_since < self.window
+                and (best is None or n < len(best.inflight))
+            ):
+                best = w
+        return best
+
+    def _send(self, w: Worker, j: _Job) -> None:
+        j.worker = w
+        w.inflight.append(j)
+        if not w.outbox:  # jobs for one worker in one loop iteration go down the pipe in one write
+            self._loop.call_soon(self._flush, w)
+        w.outbox.append(j.data)
+        if len(w.inflight) == 1:
+            self._start_head(w)
+
+    @staticmethod
+    def _flush(w: Worker) -> None:
+        data, w.outbox = b"".join(w.outbox), []
+        if not w.dead:
+            w.proc.stdin.write(data)
+
+    def _drain(self) -> None:
+        """Move queued jobs to workers while some worker can take one."""
+        now = self._loop.time() if self._loop else 0.0
+        while self.queue:
+            j = self.queue[0]
+            if j.future.done():
+                self.queue.popleft()
+                continue
+            w = self._pick(now)
+            if w is None:
+                return
+            self.queue.popleft()
+            if j.timer is not None:
+                j.timer.cancel()
+                j.timer = None
+            self._send(w, j)
+
+    def _enqueue(self, j: _Job, front: bool = False) -> None:
+        j.worker = None
+        (self.queue.appendleft if front else self.queue.append)(j)
+        j.timer = self._loop.call_later(self.timeout, self._queue_expired, j)
+
+    def _queue_expired(self, j: _Job) -> None:
+        j.timer = None
+        if j.worker is None and not j.future.done():
+            with contextlib.suppress(ValueError):
+                self.queue.remove(j)
+            j.future.set_exception(Busy())
+
+    # ---- limits
+
+    def _expire(self, w: Worker) -> None:
+        w.timer = None
+        if w.dead or not w.inflight:
+            return
+        if w.inflight[0].abandoned:
+            self._kill(w, ClientGone(), "client disconnected")
+        else:
+            self._kill(w, QueryTimeout(), f"over the {self.timeout:g} s limit")
+
+    async def _watch_memory(self) -> None:
+        while True:
+            await asyncio.sleep(0.1)
+            now = self._loop.time()
+            for w in list(self.workers):
+                if w.inflight and now - w.head_since >= 0.1 and w.rss() > self.mem_cap:
+                    self._kill(w, QueryTooLarge(), f"memory over {self.mem_cap // 2**20} MB")
+
+    def _abandon(self, j: _Job, exc: BaseException | None) -> None:
+        """The client of `j` is gone: drop it from the queue, kill its worker if it is running, else mark it."""
+        if j.future.done() and j.abandoned:
+            return
+        w = j.worker
+        if w is None or w.dead:
+            if j.timer is not None:
+                j.timer.cancel()
+                j.timer = None
+            with contextlib.suppress(ValueError):
+                self.queue.remove(j)
+        elif w.inflight and w.inflight[0] is j:
+            self._kill(w, exc or ClientGone(), "client disconnected")
+        elif j in w.inflight:
+            j.abandoned = True  # written ahead: it gets ABANDON_GRACE once it starts, its answer is dropped
+        if not j.future.done():
+            j.future.set_exception(exc or ClientGone())
+
+    def _kill(self, w: Worker, exc: BaseException, why: str) -> None:
+        """SIGKILL `w`, fail its running job with `exc`, queue the jobs written behind it again, start a new one."""
+        if w.dead:
+            return
+        print(
+            f"rjkg: killed query worker {w.proc.pid} ({why}); starting a new one", file=sys.stderr, flush=True
+        )
+        w.dead = True
+        w.kill()
+        self.kills += 1
+        if w.timer is not None:
+            w.timer.cancel()
+            w.timer = None
+        with contextlib.suppress(ValueError):
+            self.workers.remove(w)
+        jobs = list(w.inflight)
+        w.inflight.clear()
+        if jobs and not jobs[0].future.done():
+            jobs[0].future.set_exception(exc)
+        for j in reversed(jobs[1:]):
+            if not j.future.done() and not j.abandoned:
+                self._enqueue(j, front=True)
+        self._background(self._respawn(w))
+        self._drain()
+
+    async def _respawn(self, w: Worker) -> None:
+        with contextlib.suppress(Exception):
+            await w.proc.wait()
+        for attempt in range(5):
+            try:
+                nw = await Worker.spawn(self.store)
+            except Exception:  # noqa: BLE001 - keep trying; the pool must heal
+                await asyncio.sleep(0.5 * (attempt + 1))
+                continue
+            self._adopt(nw)
+            return
+
+    # ---- the entry point
+
+    async def run(self, job: dict | bytes, gone: asyncio.Future | None = None) -> Result:
         if self.pending >= self.max_pending:
             raise Busy()
         self.pending += 1
+        j = _Job(frame(job), self._loop.create_future())
+        on_gone = None
         try:
+            w = self._pick(self._loop.time()) if not self.queue else None
+            if w is not None:
+                self._send(w, j)
+            else:
+                self._enqueue(j)
+            if gone is not None:
+
+                def on_gone(_f: asyncio.Future) -> None:
+                    self._abandon(j, ClientGone())
+
+                gone.add_done_callback(on_gone)
             try:
-                w = await asyncio.wait_for(self.idle.get(), self.timeout)
-            except TimeoutError:
-                raise Busy() from None
-            reader = asyncio.ensure_future(w.read())
-            over_memory = False
-            try:
-                w.send(job)
-                waiting = {reader} | ({gone} if gone is not None else set())
-                loop = asyncio.get_running_loop()
-                deadline = loop.time() + self.timeout
-                done: set = set()
-                while not done:
-                    left = deadline - loop.time()
-                    if left <= 0:
-                        break
-                    step = min(left, 0.1) if self.mem_cap else left  # watch memory while the query runs
-                    done, _ = await asyncio.wait(waiting, timeout=step, return_when=asyncio.FIRST_COMPLETED)
-                    if not done and self.mem_cap and w.rss() > self.mem_cap:
-                        over_memory = True
-                        break
-            except BaseException:
-                reader.cancel()
-                self._replace(w)
+                head, body = await j.future
+            except asyncio.CancelledError:
+                self._abandon(j, None)
                 raise
-            if reader not in done:
-                reader.cancel()
-                if gone is not None and gone in done:
-                    self._replace(w, "client disconnected")
-                    raise ClientGone()
-                if over_memory:
-                    self._replace(w, f"memory over {self.mem_cap // 2**20} MB")
-                    raise QueryTooLarge()
-                self._replace(w, f"over the {self.timeout:g} s limit")
-                raise QueryTimeout()
-            try:
-                head, body = reader.result()
-            except (asyncio.IncompleteReadError, ConnectionError, json.JSONDecodeError) as err:
-                self._replace(w, f"crashed: {err}")
-                raise WorkerCrashed(str(err)) from None
-            w.jobs += 1
-            self.idle.put_nowait(w)
-            extra = {"X-RJKG-Result-Capped": head["capped"]} if head.get("capped") else {}
-            if "count" in head:
-                extra["X-RJKG-Count"] = str(head["count"])
-            return Result(head["status"], head.get("media") or "text/plain", body, extra)
         finally:
             self.pending -= 1
+            if on_gone is not None:
+                gone.remove_done_callback(on_gone)
+        extra = {"X-RJKG-Result-Capped": head["capped"]} if head.get("capped") else {}
+        if "count" in head:
+            extra["X-RJKG-Count"] = str(head["count"])
+        return Result(head["status"], head.get("media") or "text/plain", body, extra)
 
 
 if __name__ == "__main__":

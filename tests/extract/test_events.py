@@ -21,6 +21,7 @@ def _view(ev):
         "type": ev.type, "date": iso(ev.date), "end": end_iso(ev.date), "place": ev.place,
         "participants": [p.entity for p in ev.participants], "planned": ev.planned, "ordinal": ev.ordinal,
         "topics": list(ev.topics), "capacities": [p.capacity for p in ev.participants],
+        "evidence": len(ev.evidence),
     }  # fmt: skip
 
 

@@ -32,7 +32,7 @@ def test_statement_case(case):
 
 
 # F1 floors on whole documents with gold entities (regression guards, below the measured values; see the report)
-FLOORS = {"seeds": 0.75, "written": 0.75}
+FLOORS = {"seeds": 0.80, "written": 0.90}
 
 
 DOCUMENT_SETS = document_sets()

@@ -10,7 +10,13 @@ Each trigger (a noun or verb stem, see TRIGGERS) in a sentence yields an Event w
 - the place after в/во/на, an ordinal ("XXVII", "третий раунд", "15-е"), topics ("по вопросам …"), and whether
   it is planned ("состоится", "договорились провести", "предстоящей"; "очередной" unless "прошел").
 Mentions of one real event (headline + body, "встреча продлилась …") are then merged by type + compatible date +
-compatible participants/topic, so a document yields each event once.
+compatible participants/topic, so a document yields each event once; a headline that paraphrases the body
+("Заявление МИД … в связи с решением правительства Японии") merges with the body's event when the sides it names
+appear there. Anaphoric mentions ("По итогам встречи …", "В ходе переговоров …", "На встрече …" with no date or
+persons of their own) are evidence of the event reported before, not new events. "В тот же день", "накануне",
+"на следующий день" copy or shift the day of the event just reported (only a day-precision one). Closures of an
+institution ("центр был закрыт", "закрыла офис") are Closure events, folded into the decision to close when one
+is reported; the end of talks is never a Closure.
 """
 
 from __future__ import annotations
@@ -23,10 +29,13 @@ from rjkg.extract.grammars_common import (
     ACTOR_TYPES,
     PERSON,
     PLACE_TYPES,
+    _morph,
     adjective_states,
     clause_bounds,
     dates_in,
     doc_speaker,
+    is_period,
+    last_entity_before,
     mentions_in,
     nearest_date,
     person_keys_in,
@@ -43,6 +52,10 @@ TRIGGERS: list[tuple[str, str]] = [
     (
         "WorkingGroupSession",
         r"заседани(?:е|я|ю|ем|и)\s+(?:[\w-]+\s+){0,2}?(?:комисси(?:и|я|ю|ей)|межправкомисси\w*|подкомисси\w*)",
+    ),
+    (
+        "Termination",  # talks broken off: "прекращение консультаций", "свертывание диалога" (not a Closure)
+        r"(?:прекращени|приостановлени|приостановк|заморозк)\w*\s+(?:[\w-]+\s+)?(?:переговор|консультаци|диалог)\w*",
     ),
     ("Negotiation", r"телефонн\w+\s+(?:разговор|переговор|беседы|беседа|беседу)\w*"),
     ("PressConference", r"пресс-конференци\w*|брифинг\w*"),
@@ -62,13 +75,22 @@ TRIGGERS: list[tuple[str, str]] = [
     ("Inspection", r"проверк(?:а|и|е|у|ой|ок|ам|ами|ах)|инспекци\w+"),
     ("Sanctions", r"санкци(?:и|й|ям|ями|ях|ю)|санкционн\w+\s+мер\w*|ограничительн\w+\s+мер\w*"),
     (
+        "Closure",
+        r"закрыти(?:е|я|ю|ем|и)|закры(?:т|та|то|ты|л|ла|ли|ло|ть|ет|ют|ется|ются|лся|лась|лись|вается|ваются)|"
+        r"прекращени\w*\s+(?:(?:его|ее|её|их|своей)\s+)?(?:деятельности|работы)|"
+        r"прекрат(?:ит|ят|ил|ила|ило|или|ить)\s+(?:(?:свою|свое|своё)\s+)?(?:деятельность|работу|существование)",
+    ),
+    (
         "Termination",
         r"прекращени\w*\s+(?:действия|применения)|прекрати(?:ть|л|ла|ло|ли)\s+(?:применение|действие)|"
         r"приостановлени\w*\s+(?:действия|применения)|приостанови(?:ть|л|ла|ло|ли)\s+(?:применение|действие)|"
         r"денонсаци\w+|денонсировал\w*|расторжени\w+|расторгл\w*",
     ),
     ("Decision", r"решени(?:е|я|ю|ем|и)"),
-    ("Announcement", r"объявил\w*\s+о|(?:об|о)\s+(?:этом|чем)\s+(?:сообщил|заявил|объявил)\w*"),
+    (
+        "Announcement",
+        r"объявил\w*\s+о|заявил\w*\s+о(?=\s+(?:прекращени|приостановлени|приостановк|свертывани|сворачивани|выход))|(?:об|о)\s+(?:этом|чем)\s+(?:сообщил|заявил|объявил)\w*",
+    ),
 ]
 _TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})(?![\w])", re.I)) for t, rx in TRIGGERS]
 
@@ -93,10 +115,12 @@ _PLANNED = re.compile(
     re.I,
 )
 # "следующий/очередной" mark a future event unless a past-tense verb says it took place ("очередной раунд прошел")
-_PLANNED_WEAK = re.compile(r"следующ\w+|очередн\w+|намерен\w*|ожида\w+ся", re.I)
+_PLANNED_WEAK = re.compile(
+    r"следующ\w+\b(?!\s+(?:день|дня|утро|утром|вечер))|очередн\w+|намерен\w*|ожида\w+ся", re.I
+)
 _PAST = re.compile(
     r"(?<![\w-])(?:прош(?:ел|ёл|ла|ли)|состоял(?:ся|ась|ись|ось)|провел[аио]?|провели|завершил\w*|открыл(?:ся|ась|ись)|"
-    r"начал(?:ся|ась|ись)|прибыл[аи]?|посетил[аи]?)(?![\w-])",
+    r"начал(?:ся|ась|ись)|прибыл[аи]?|посетил[аи]?|встретил(?:ся|ась|ись)?|провел[аи]?|подписал[аи]?)(?![\w-])",
     re.I,
 )
 _FIRST_PERSON = re.compile(r"(?<!\w)(?:мы|я|наш\w*|мо(?:им|ей|его|ему|ими|ю)|нами|нас)(?!\w)", re.I)
@@ -134,7 +158,21 @@ _TALKS = {
 }
 _BILATERAL = {"Consultation", "WorkingGroupSession", "Negotiation", "Summit"}
 # same sentence, same date: the first type is a part of the second's description ("визиты, в ходе которых … проверки")
-_SUBSUMED = {("Visit", "Inspection"), ("Termination", "Announcement"), ("Negotiation", "Meeting")}
+_SUBSUMED = {
+    ("Visit", "Inspection"), ("Termination", "Announcement"), ("Negotiation", "Meeting"),
+    ("Closure", "Decision"),  # "решение о закрытии центра" is one act: the decision (gold: Decision, alt Closure)
+}  # fmt: skip
+# what can be closed: an institution, never talks ("прекращение переговоров" is a Termination/Announcement)
+_CLOSABLE = re.compile(
+    r"центр\w*|офис\w*|представительств\w*|торгпредств\w*|консульств\w*|генконсульств\w*|посольств\w*|"
+    r"отделени\w*|филиал\w*|бюро|учреждени\w*|институт\w*|фонд\w*|школ\w*|музе\w*|агентств\w*|"
+    r"миссии|миссия|пункт\w*|завод\w*|предприяти\w*|компани\w*|банк\w*|корпункт\w*|редакци\w*|"
+    r"кафедр\w*|лаборатори\w*|станци\w*|организаци\w*",
+    re.I,
+)
+_NOT_CLOSABLE = re.compile(
+    r"переговор\w*|консультац\w*|диалог\w*|тем\w*|вопрос\w*|границ\w*|сделк\w*|дел[оа]\b", re.I
+)
 _MERGE_GROUPS = [{"Meeting", "Negotiation", "Summit"}, {"Decision", "Termination"}]
 
 
@@ -188,6 +226,9 @@ class _Cand:
     during: int | None = None  # id() of the candidate this one happened during ("В ходе визита … встретился")
     members: list[int] = field(default_factory=list)  # id()s of the candidates merged into this one
     sent_set: set[int] = field(default_factory=set)  # sentences of every merged mention
+    near: set[str] = field(default_factory=set)  # every actor its sentence names (a headline's sides)
+    anaphor: bool = False
+    headline: bool = False  # its sentence is a headline: alone on its line, without a final full stop  # "По итогам встречи …", "В ходе переговоров …": the event reported before
 
 
 def _complement(text: str, end: int, sent_end: int) -> str:
@@ -278,6 +319,11 @@ def _place(ctx: Context, etype: str, cs: int, ce: int) -> str | None:
     for e, s, _ in mentions_in(ctx, cs, ce, types):
         if re.search(r"(?:\s|^)(?:в|во|на|по|г\.)\s*$", text[max(0, s - 5) : s], re.I):
             return e.key
+    if etype == "Visit":
+        # "посетила Алматы": the visited place is the verb's object
+        for e, s, _ in mentions_in(ctx, cs, ce, types):
+            if re.search(r"(?<![\w-])посе(?:тил|тит|тят|тить|щал)\w*\s+$", text[max(0, s - 14) : s], re.I):
+                return e.key
     return None
 
 
@@ -288,6 +334,16 @@ def _is_generic(text: str, sent_start: int, start: int) -> bool:
 def _keep_trigger(etype: str, text: str, s: int, e: int, sent: tuple[int, int]) -> bool:
     before = text[max(sent[0], s - 60) : s].casefold()
     after = text[e : min(sent[1], e + 80)].casefold()
+    if etype == "Closure":
+        return _closes_institution(text, s, e, sent)
+    if etype in ("Consultation", "Negotiation") and re.search(
+        r"(?:прекращени|приостановлени|приостановк|свертывани|сворачивани|заморозк)\w*\s+(?:[\w-]+\s+)?$",
+        before,
+    ):
+        return False  # the talks' end is announced, no talks are held
+    if etype == "Termination" and re.search(r"(?:переговор|консультаци|диалог)\w*$", text[s:e], re.I):
+        # "объявила о прекращении переговоров" is the announcement; the talks' end is its content
+        return not re.search(r"(?:объявил|заявил)\w*\s+о\s+$", before)
     if etype == "WorkingGroupSession":
         if text[s:e].casefold().startswith("заседан"):
             return True
@@ -303,8 +359,12 @@ def _keep_trigger(etype: str, text: str, s: int, e: int, sent: tuple[int, int]) 
             before,
         ):
             return True
+        if re.match(
+            r"(?:\s+[\w-]+){0,7}?\s+(?:прошли|состоялись|начались|завершились|продолжились)\b", after
+        ):
+            return True  # "Переговоры министров … прошли в Канберре"
         return bool(
-            re.search(r"(?:\bих|между)\s+$", before)
+            re.search(r"(?:\bих|между|по\s+итогам|в\s+ходе|во\s+время|накануне|после|перед)\s+$", before)
             or re.match(
                 r"\s+(?:между|[А-ЯЁ]|с\s+[А-ЯЁ]|с\s+(?:министр|президент|премьер|глав|коллег|делегац))",
                 text[e : e + 20],
@@ -336,6 +396,29 @@ def _keep_trigger(etype: str, text: str, s: int, e: int, sent: tuple[int, int]) 
             or find_ordinal(text, max(sent[0], s - 40), s)
         )
     return True
+
+
+def _closes_institution(text: str, s: int, e: int, sent: tuple[int, int]) -> bool:
+    """ "закрытие центра", "представительство … было закрыто", "центр прекратит деятельность": the thing closed
+    is an institution; the closing of talks or a topic is not a Closure."""
+    cs, ce = clause_bounds(text, sent[0], sent[1], s)
+    word = text[s:e].casefold()
+    if word.startswith("закрыти") or word.startswith("прекращени"):
+        # the noun's object follows: "закрытии (всех шести) Японских центров"
+        obj = re.match(r"\s+(?:[\w-]+\s+){0,3}?([\w-]+)", text[e:ce])
+        words = re.findall(r"[\w-]+", text[e:ce])[:4]
+        head = next((w for w in words if _CLOSABLE.fullmatch(w) or _NOT_CLOSABLE.fullmatch(w)), None)
+        if word.startswith("прекращени") and head is None:
+            # "прекращение деятельности" with its owner before: "центр объявил о прекращении деятельности"
+            head = next(
+                (w for w in reversed(re.findall(r"[\w-]+", text[cs:s])) if _CLOSABLE.fullmatch(w)), None
+            )
+        return bool(obj and head and _CLOSABLE.fullmatch(head))
+    # a verb: the institution is its subject (before) or its object (after: "закрыли офис")
+    around = re.findall(r"[\w-]+", text[cs:s])[-6:] + re.findall(r"[\w-]+", text[e:ce])[:3]
+    if any(_NOT_CLOSABLE.fullmatch(w) for w in around):
+        return False
+    return any(_CLOSABLE.fullmatch(w) for w in around)
 
 
 def _type_of(etype: str, text: str, e: int, sent_end: int) -> str:
@@ -417,7 +500,7 @@ def _candidates(ctx: Context) -> list[_Cand]:
         if not trig:
             continue
         # a span of years ("план на 2023–2025 годы") is an instrument's period, not an event's date
-        sent_dates = [d for d in dates_in(ctx, s0, s1) if not (d[1].end and d[1].start.precision == "year")]
+        sent_dates = [d for d in dates_in(ctx, s0, s1) if not is_period(text, *d)]
         owned = _date_owners(text, trig, sent_dates, s0, s1)
         listed = _listed_persons(ctx, sents, si)
         for ti, (etype, s, e) in enumerate(trig):
@@ -439,12 +522,35 @@ def _candidates(ctx: Context) -> list[_Cand]:
             window = text[max(s0, s - 100) : min(s1, e + 90)]
             if t in _ACTOR_EVENTS:
                 planned = bool(re.search(r"будет|будут|планиру|намерен|предстоит", text[max(s0, s - 50) : s]))
+                planned = planned or bool(
+                    re.match(
+                        r"(?:прекратит|прекратят|закроет|закроют|закроется|закроются)\b", text[s:e], re.I
+                    )
+                )
             else:
                 planned = bool(_PLANNED.search(window)) or bool(
                     _PLANNED_WEAK.search(window) and not _PAST.search(window)
                 )
             mine = owned[ti]
             persons, actors = _participants(ctx, cs, ce, seg, sent)
+            if t not in _ACTOR_EVENTS and re.search(
+                r"(?<![\w-])(?:он|она)\s+(?:[\w-]+\s+){0,2}$", text[cs:s], re.I
+            ):
+                # "В тот же день он провел переговоры с X": the pronoun is the person reported before
+                who = last_entity_before(ctx, s0, {PERSON})
+                if who and who not in persons:
+                    persons = [who, *persons]
+            if t == "Closure":
+                persons = []  # bodies close institutions; a person named here reports it
+            if t in ("Decision", "Termination", "Closure"):
+                # "в связи с решением правительства Японии": the body named right after the noun took it
+                owner = [
+                    en.key
+                    for en, ms, _ in mentions_in(ctx, e, ce, ACTOR_TYPES - {PERSON, "MediaOutlet"})
+                    if re.fullmatch(r"\s*", text[e:ms])
+                ]
+                if owner:
+                    actors = owner[:1]
             venue = re.search(r"(?:на\s+полях|в\s+рамках|в\s+ходе)\s+$", text[max(s0, s - 15) : s])
             if t == "Forum" or (t == "Summit" and venue):
                 # those who signed or spoke "в рамках форума", "на полях саммита" are not its participants
@@ -454,8 +560,23 @@ def _candidates(ctx: Context) -> list[_Cand]:
             ordinal = find_ordinal(text, max(s0, s - 40), s)
             if ordinal is None and t in ("Meeting", "Forum", "Consultation"):
                 ordinal = _ordinal_after(text, e, s1)
+            anaphor = (
+                t in _TALKS | {"PressConference", "Forum"}
+                and not mine
+                and ordinal is None
+                and (
+                    not persons
+                    and bool(_ANAPHOR_BEFORE.search(text[max(s0, s - 30) : s]))
+                    and not re.match(r"\s+(?:(?:с|со|между)\s|[А-ЯЁ«])", text[e : e + 9])
+                    or bool(_TIME_REF_BEFORE.search(text[max(s0, s - 30) : s]))
+                )
+            )
+            if anaphor:
+                actors = []  # the sides of what was signed "по итогам встречи" did not hold the meeting
             base = dict(
-                type=t, start=s, end=e, sent=sent, sent_index=si, persons=persons, actors=actors,
+                type=t, start=s, end=e, sent=sent, sent_index=si, persons=persons, actors=actors, anaphor=anaphor,
+                headline=si == 0 and not text[s0:s1].rstrip().endswith(".") and text[s1 : s1 + 1] in ("\n", ""),
+                near=set(unique_keys(mentions_in(ctx, s0, s1, ACTOR_TYPES - {PERSON}))) | set(adjective_states(ctx, s0, s1)),
                 place=_place(ctx, t, cs, ce), ordinal=ordinal, planned=planned,
                 complement=_complement(text, e, s1),
                 topics=[t for t in [_topic(text, e, s1)] if t and _real_topic(t)], evidence=[Span(s0, s1)],
@@ -472,10 +593,13 @@ def _candidates(ctx: Context) -> list[_Cand]:
                     out.append(_Cand(date=dv, **base))
                 continue
             date = nearest_date(mine, s, e)
+            rel = _REL_DAY.search(text[s0:s])
+            if rel and not mine:
+                date = _relative_day(out, s0 + rel.start(), rel, planned)
             earlier = re.search(
                 r"(?<![\w-])(?:ранее|прежде|накануне|когда-то|в\s+прошлом)(?![\w-])", text[s0:s], re.I
             )
-            if date is None and not planned and anchor and anchor.day and not earlier:
+            if date is None and not planned and anchor and anchor.day and not earlier and not rel:
                 lead = si < 3 or (genre == "Transcript" and _FIRST_PERSON.search(text[cs:ce]))
                 if lead:
                     date = DateValue(anchor, resolved_from="", relative=True)
@@ -509,6 +633,86 @@ def _candidates(ctx: Context) -> list[_Cand]:
             ):
                 c.during = id(prev)
     _borrow_pair(out, text)
+    return out
+
+
+_REL_DAY = re.compile(
+    r"(?<![\w-])(?P<w>в\s+тот\s+же\s+день|в\s+этот\s+же\s+день|накануне|на\s+следующий\s+день|на\s+другой\s+день|"
+    r"днем\s+позже|днём\s+позже|днем\s+ранее|днём\s+ранее)(?![\w-])",
+    re.I,
+)
+_REL_SHIFT = {"в тот же день": 0, "в этот же день": 0, "накануне": -1, "на следующий день": 1, "на другой день": 1,
+              "днем позже": 1, "днём позже": 1, "днем ранее": -1, "днём ранее": -1}  # fmt: skip
+# "накануне переговоров", "на следующий день после визита": the event noun only dates another event
+_TIME_REF_BEFORE = re.compile(r"(?<![\w-])(?:накануне|после|перед|до)\s+$", re.I)
+_ANAPHOR_BEFORE = re.compile(
+    r"(?:по\s+итогам|в\s+ходе|во\s+время|в\s+рамках|в\s+программе|на|после)\s+(?:(?:эт|данн|состоявш|прошедш|указанн)\w*\s+)?$",
+    re.I,
+)
+
+
+def _relative_day(cands: list[_Cand], pos: int, rel: re.Match, planned: bool = False) -> DateValue | None:
+    """ "в тот же день", "накануне", "на следующий день": the day of the event reported just before, copied or
+    shifted; nothing when that event is not dated to the day."""
+    import datetime as dt
+
+    prev = [c for c in cands if c.start < pos and not c.anaphor and (planned or not c.planned)]
+    named = re.match(r"\s+(?:после\s+)?([а-яё-]+)", rel.string[rel.end() :], re.I)
+    if named and not (rel["w"].casefold() == "накануне" or "после" in named[0].casefold()):
+        named = None
+    if named and not any(p.tag.POS == "NOUN" for p in _morph().parse(named[1].casefold())[:1]):
+        named = None
+    if named:
+        # "накануне переговоров", "на следующий день после визита": the event named, not the last one
+        kind = next((t for t, rx in _TRIGGER_RX if rx.fullmatch(named[1])), None)
+        if kind:
+            prev = [c for c in prev if _same_type(c.type, kind)]
+    if not prev:
+        return None
+    # the last sentence that reported an event; a mention there without a date (a subsumed "закрытии") is
+    # not the event itself
+    last = [
+        c
+        for c in prev
+        if c.sent_index == prev[-1].sent_index and c.date is not None and not _inferred(c.date)
+    ]
+    if not last:
+        return None
+    d = last[-1].date
+    p = d.start
+    if d.end is not None or p.year is None or not p.month or not p.day:
+        return None
+    shift = _REL_SHIFT[re.sub(r"\s+", " ", rel["w"].casefold())]
+    day = dt.date(p.year, p.month, p.day) + dt.timedelta(days=shift)
+    return DateValue(PartialDate(day.year, day.month, day.day), resolved_from=rel["w"], relative=True)
+
+
+def _resolve_anaphors(cands: list[_Cand]) -> list[_Cand]:
+    """An undated, unnamed "встреча" after "по итогам/в ходе/на" is the talks already reported: its sentence
+    becomes evidence of that event instead of a new one."""
+    out: list[_Cand] = []
+    for c in cands:
+        if c.anaphor:
+            target = next(
+                (
+                    o
+                    for o in reversed(out)
+                    if o.sent_index < c.sent_index
+                    and (
+                        _same_type(o.type, c.type)
+                        or {o.type, c.type} <= _TALKS - {"Visit", "BusinessMission"}
+                    )
+                ),
+                None,
+            )
+            if target is not None:
+                target.evidence += [sp for sp in c.evidence if sp not in target.evidence]
+                target.members.append(id(c))
+                target.sent_set = (target.sent_set or {target.sent_index}) | {c.sent_index}
+                continue
+            if c.type == "Negotiation":
+                continue  # "в ходе переговоров" with nothing reported before: nothing to say about them
+        out.append(c)
     return out
 
 
@@ -665,11 +869,20 @@ def _same_topic(x: str, y: str) -> bool:
 def _mergeable(a: _Cand, b: _Cand) -> bool:
     if not _same_type(a.type, b.type) or a.planned != b.planned:
         return False
-    if a.type == b.type and 0 in (a.sent_index, b.sent_index) and a.sent_index != b.sent_index:
-        # the headline summarises the body: its event is the body's event of that type
+    if 0 in (a.sent_index, b.sent_index) and a.sent_index != b.sent_index:
+        # the headline summarises the body: its event is the body's event of that type, when the sides it
+        # names ("Глава МИД Вьетнама встретился с японским коллегой") are among those of the body's sentence
         head = a if a.sent_index == 0 else b
         body = b if head is a else a
-        if not (head.persons and body.persons and not set(head.persons) & set(body.persons)):
+        if a.type == b.type:
+            sides = not (head.persons and body.persons and not set(head.persons) & set(body.persons))
+        elif not head.headline:
+            sides = False  # a first sentence that is not a headline reports its own event
+        elif head.persons:
+            sides = set(head.persons) <= set(body.persons)
+        else:
+            sides = bool(set(head.actors) & (body.near | set(body.actors)))
+        if sides:
             return _date_compat(a.date, b.date) or _inferred(head.date) or _inferred(body.date)
     if not _date_compat(a.date, b.date):
         # a date lent by the document date yields to the text's own date of the same persons' event
@@ -729,6 +942,7 @@ def _merge(a: _Cand, b: _Cand) -> _Cand:
         sent_set=(a.sent_set or {a.sent_index}) | (b.sent_set or {b.sent_index}),
         topics=a.topics + [t for t in b.topics if t not in a.topics],
         during=a.during or b.during,
+        near=a.near | b.near,
     )
 
 
@@ -746,9 +960,37 @@ def _subsume(cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+_CLOSING = re.compile(r"закры|прекращ\w*\s+(?:\w+\s+)?(?:деятельност|работ)", re.I)
+
+
+def _fold_closures(merged: list[_Cand]) -> list[_Cand]:
+    """A decision to close an institution is the closure event (gold: Decision, alt Closure): later mentions of
+    the closing ("центры были закрыты", "при принятии решения о закрытии") that add no date of their own are
+    that decision, not new events; a planned closure at a later date stays separate."""
+    decisions = [
+        m
+        for m in merged
+        if m.type == "Decision" and m.date is not None and _CLOSING.search(m.complement or "")
+    ]
+    if not decisions:
+        return merged
+    out = []
+    for m in merged:
+        closing = m.type == "Closure" or (m.type == "Decision" and _CLOSING.search(m.complement or ""))
+        own_date = m.date is not None and not _inferred(m.date)
+        if closing and m not in decisions and not m.planned and not m.persons and not own_date:
+            d = decisions[0]
+            if _date_compat(d.date, m.date) or m.date is None or _inferred(m.date):
+                d.evidence += [sp for sp in m.evidence if sp not in d.evidence]
+                d.members += m.members
+                continue
+        out.append(m)
+    return out
+
+
 def _drop_unsupported(ctx: Context, cands: list[_Cand]) -> list[_Cand]:
     """Drop bare, undated, participant-less mentions that add nothing (e.g. "переговоры были полезными")."""
-    return [c for c in cands if c.type != "Negotiation" or c.persons or c.actors or c.date]
+    return [c for c in cands if c.type != "Negotiation" or c.persons or c.actors or c.date or c.anaphor]
 
 
 def extract_events(ctx: Context) -> list[Event]:
@@ -756,6 +998,7 @@ def extract_events(ctx: Context) -> list[Event]:
     cands = _drop_unsupported(ctx, _subsume(_candidates(ctx)))
     for c in cands:
         c.members = [id(c)]
+    cands = _resolve_anaphors(cands)
     merged: list[_Cand] = []
     for c in cands:
         for i, m in enumerate(merged):
@@ -764,6 +1007,7 @@ def extract_events(ctx: Context) -> list[Event]:
                 break
         else:
             merged.append(c)
+    merged = _fold_closures(merged)
     # an undated event that happened during another takes that event's date (its interval)
     owner = {mid: m for m in merged for mid in m.members}
     for m in merged:

@@ -59,6 +59,16 @@ def _is_proper(word: str) -> bool:
     return not ps or not ps[0].is_known or any(t in str(ps[0].tag) for t in _PROPER_TAGS)
 
 
+def _alien(p) -> bool:
+    """A parse that reads a proper name as a pronoun, a person's name or a function word."""
+    return any(t in p.tag for t in ("Apro", "NPRO", "Name", "Surn", "Patr", "PREP", "CONJ", "PRCL"))
+
+
+def _function_word(word: str) -> bool:
+    ps = parse(word)
+    return bool(ps) and any(t in ps[0].tag for t in ("Apro", "NPRO", "PREP", "CONJ", "PRCL"))
+
+
 def name_words(name: str) -> tuple[NameWord, ...]:
     words = _WORD.findall(name)
     out = []
@@ -66,7 +76,12 @@ def name_words(name: str) -> tuple[NameWord, ...]:
         upper = len(w) > 1 and w.isupper()
         cap = w[:1].isupper() and (i > 0 or len(words) == 1 or upper or _is_proper(w))
         ps = parse(w)
-        out.append(NameWord(forms(w), cap, upper, bool(ps) and "plur" in ps[0].tag))
+        fs = forms(w)
+        if len(words) == 1:
+            # a one-word name matches only through its own lemmas: "Того" (Togo) must not match the pronoun
+            # "тот", nor "Доминика" (Dominica) the name "Доминик"
+            fs = frozenset({_e(w.lower())} | {_e(p.normal_form) for p in ps[:6] if not _alien(p)})
+        out.append(NameWord(fs, cap, upper, bool(ps) and "plur" in ps[0].tag))
     return tuple(out)
 
 
@@ -133,6 +148,8 @@ def find(sentence: Sentence, doc_text: str, gaz: Gazetteer | None = None) -> lis
                 last_i, last_t = words[k + len(ws) - 1]
                 if best is None or last_t.end > best.end:
                     best = Hit(entry, t.start, last_t.end, i, last_i + 1)
+        if best is not None and best.last - best.first == 1 and k == 0 and _function_word(t.text):
+            best = None  # "Того же мнения …" opens a sentence with a pronoun, not with Togo
         if best is not None:
             hits.append(best)
     return hits

@@ -164,6 +164,22 @@ def dates_in(ctx: Context, start: int, end: int) -> list[tuple[Span, DateValue]]
     return find_dates(ctx.text, start, end, ctx.anchor)
 
 
+def is_period(text: str, span: Span, value: DateValue) -> bool:
+    """A span of years ("на 2023–2025 годы") or a year something is meant for ("план на 2023 год"): an
+    instrument's period, not when an event happened."""
+    if value.end and value.start.precision == "year":
+        return True
+    if value.start.precision != "year":
+        return False
+    before = text[max(0, span.start - 40) : span.start]
+    phrase = text[span.start : span.end] if re.match(r"на\s", text[span.start : span.end], re.I) else None
+    if phrase is None and re.search(r"(?<![\w-])на\s+$", before, re.I):
+        phrase = "на " + text[span.start : span.end]
+    if phrase is None or not re.fullmatch(r"на\s+\d{4}\s*(?:год|г\.?)?", phrase.strip(), re.I):
+        return False  # "на осень 2020 года" is when a meeting is planned
+    return not re.search(r"запланир|назнач|намеч|перен[её]с|отлож|планиру", before, re.I)
+
+
 def nearest_date(dates: list[tuple[Span, DateValue]], pos: int, end: int | None = None) -> DateValue | None:
     """The date whose span is closest to the trigger [pos, end)."""
     end = pos if end is None else end

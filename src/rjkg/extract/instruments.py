@@ -30,6 +30,7 @@ from rjkg.extract.grammars_common import (
     adjective_states,
     clause_bounds,
     dates_in,
+    is_period,
     mentions_in,
     nearest_date,
     nominative,
@@ -72,6 +73,11 @@ _TERMINATED = re.compile(
     r"прекращ\w*\s+(?:действия|применения)|прекрати\w*\s+(?:применение|действие)|расторг\w*|денонс\w*|"
     r"приостанов\w*\s+(?:действи|применени)\w*|"
     r"утратил\w*\s+силу|отмен\w+",
+    re.I,
+)
+_TERMINATED_AFTER = re.compile(
+    r"\s*,\s*(?:котор\w+|что)\s+(?:[\w-]+\s+){0,3}?(?:прекратил\w*\s+(?:сво[её]\s+)?действие|утратил\w*\s+силу|"
+    r"(?:был\w*\s+)?(?:расторгнут|денонсирован|отмен[её]н)\w*)",
     re.I,
 )
 _IN_FORCE = re.compile(r"реализаци\w*|реализу\w*|осуществл\w*|выполнени\w*|действующ\w*|исполнени\w*", re.I)
@@ -149,7 +155,7 @@ class _Inst:
         return bool(self.key or self.title or self.signed or self.proposed)
 
 
-def _phrase_end(text: str, e: int, s1: int, max_words: int = 16) -> int:
+def _phrase_end(text: str, e: int, s1: int, max_words: int = 28) -> int:
     """End of the noun phrase after a trigger: the next stop (comma, verb-like word) within ``max_words``."""
     pos = e
     words = 0
@@ -167,6 +173,8 @@ def _phrase_end(text: str, e: int, s1: int, max_words: int = 16) -> int:
         if depth:
             pos = e + m.end()
             continue
+        if tok == "," and prev_word and _enumeration_next(prev_word, text, e + m.end(), s1):
+            continue  # "в области науки, техники и инноваций": an enumeration inside the title
         if tok in ",.;:!?":
             break
         low = tok.casefold()
@@ -199,6 +207,20 @@ def _is_verb(word: str) -> bool:
     return bool(parses) and parses[0].tag.POS in _VERB_POS
 
 
+_OBLIQUE = {"gent", "loct", "datv", "ablt", "gen2", "loc2"}
+
+
+def _enumeration_next(prev_word: str, text: str, at: int, s1: int) -> bool:
+    """Whether a comma continues an enumeration of the title ("науки, техники и инноваций"): the next word is a
+    noun in the same oblique case as the word before the comma, and "и" closes the list within a few words."""
+    m = re.match(r"\s+([А-Яа-яЁё]+)((?:\s+[А-Яа-яЁё-]+){0,4}?)\s+и\s+[А-Яа-яЁё]", text[at:s1])
+    if not m or "," in m[0]:
+        return False
+    nxt = {p.tag.case for p in _morph().parse(m[1]) if p.tag.POS == "NOUN"} & _OBLIQUE
+    before = {p.tag.case for p in _morph().parse(prev_word) if p.tag.POS == "NOUN"} & _OBLIQUE
+    return bool(nxt & before)
+
+
 def _oblique_next(text: str, at: int, s1: int) -> bool:
     """Whether the word after "и" can continue a title's complement: titles coordinate oblique cases ("о дружбе
     и сотрудничестве", "развития и туризма"); a nominative/accusative word starts a new phrase."""
@@ -211,10 +233,13 @@ def _oblique_next(text: str, at: int, s1: int) -> bool:
 
 def _genitive_next(text: str, e: int) -> bool:
     """Whether the word after a trigger is a genitive noun ("план интенсификации"), i.e. names the thing."""
-    m = re.match(r"\s+([А-Яа-яЁё]+)", text[e : e + 40])
-    if not m:
-        return False
-    return any(p.tag.POS == "NOUN" and p.tag.case == "gent" for p in _morph().parse(m[1])[:3])
+    for w in re.findall(r"[А-Яа-яЁё]+", text[e : e + 60])[:4]:
+        parses = _morph().parse(w)[:3]
+        if any(p.tag.POS == "NOUN" and p.tag.case == "gent" for p in parses):
+            return True
+        if not any(p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "gent" for p in parses):
+            return False  # "план совместных действий": genitive adjectives may come before the noun
+    return False
 
 
 def _item_count(text: str, s: int, e: int) -> int | None:
@@ -360,7 +385,7 @@ def _mention(
     near_before = text[max(cs, s - 60) : s]
     ctx_window = text[max(s0, s - 120) : min(s1, pend + 120)]
     sentence_dates = [d for d in dates_in(ctx, s0, s1)]
-    point_dates = [d for d in sentence_dates if not (d[1].end and d[1].start.precision == "year")]
+    point_dates = [d for d in sentence_dates if not is_period(text, *d)]
     term = list(_TERMINATED.finditer(near_before))
     if term:
         inst.status = "terminated"
@@ -384,6 +409,12 @@ def _mention(
         text[pend:ce],
     ):
         inst.status = "in_force"
+    after_term = _TERMINATED_AFTER.match(text, pend, s1)
+    if after_term and inst.status != "terminated":
+        # "Договор о …, который прекратил действие в 2019 году": the relative clause ends it
+        inst.status = "terminated"
+        later = [d for d in point_dates if after_term.start() <= d[0].start < after_term.end() + 40]
+        inst.terminated = later[0][1] if later else None
     m_order = re.match(r"[^.]{0,80}?о\s+прекращении\s+(?:действия|применения)\s+(\w+)", text[e:s1], re.I)
     if itype == "GovernmentOrder" and m_order:
         inst.terminates_type = next((t for t, rx in _TRIGGER_RX if rx.match(m_order[1])), None)
@@ -675,7 +706,12 @@ def _signed_during_event(ctx: Context, insts: list[_Inst]) -> None:
     """ "По итогам заседания был подписан Меморандум …": signed on the date of the event just reported."""
     events = None
     for x in insts:
-        if x.signed is not None or x.status in ("not_concluded", "planned") or x.type == "Communique":
+        inferred = x.signed is not None and x.signed.relative and not x.signed.resolved_from
+        if (
+            (x.signed is not None and not inferred)
+            or x.status in ("not_concluded", "planned")
+            or x.type == "Communique"
+        ):
             continue
         for sp in x.evidence:
             frag = ctx.text[sp.start : sp.end]

@@ -25,11 +25,13 @@ def match_case(word: str, text_like: str) -> str:
     if text_like.isupper() and len(text_like) > 1:
         return word.upper()
     if text_like[:1].isupper():
-        return (
-            "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
-            if "-" in text_like
-            else word[:1].upper() + word[1:]
-        )
+        if "-" in text_like and word.count("-") == text_like.count("-"):
+            # part by part, as written: "Российско-японского" → "Российско-японский", "Южно-Сахалинск"
+            return "-".join(
+                p[:1].upper() + p[1:] if q[:1].isupper() else p
+                for p, q in zip(word.split("-"), text_like.split("-"), strict=True)
+            )
+        return word[:1].upper() + word[1:]
     return word
 
 
@@ -67,6 +69,58 @@ def nominative(tok: Token, *, number: str | None = None, like: Token | None = No
     return tok.text
 
 
+# surname endings that are never nominative: "Галузиным", "Ивановой", "Достоевскому" (natasha often tags them Nom)
+_SURELY_OBLIQUE = re.compile(r"(?:ов|ев|ёв|ин|ын)(?:ым|ой|ою|ому|ыми)$|(?:ск|цк)(?:ого|ому|им|ой)$")
+# unknown surnames, by ending: (pattern, replacement, cases natasha must give for an ambiguous ending)
+_SURNAME_GUESS = (
+    (re.compile(r"(ов|ев|ёв|ин|ын)(ым|ом|ому)$"), r"\1", None),
+    (re.compile(r"(ов|ев|ёв|ин|ын)(ой|ою)$"), r"\1а", None),
+    (re.compile(r"(ск|цк)(ого|ому|им|ом)$"), r"\1ий", None),
+    (re.compile(r"(ск|цк)(ой)$"), r"\1ая", None),
+    (re.compile(r"(ов|ев|ёв|ин|ын)(у|е)$"), r"\1", None),
+    (re.compile(r"(ов|ев|ёв|ин|ын)(а)$"), r"\1", ("Gen", "Acc")),
+    # a name in -а after a consonant ("Танака", "Кисида", "Судзука"): Танакой, Кисиде, Кисиды, Танаку
+    (re.compile(r"([^аеиоуыэюяйь])(ой|ою)$"), r"\1а", None),
+    # Polivanov's transcription writes "э", never "е" after a consonant, and no "ы": such endings are inflected
+    (re.compile(r"([^аеиоуыэюяйьцкгхжшщч])(е)$"), r"\1а", None),
+    (re.compile(r"([^аеиоуыэюяйьцкгхжшщч])(ы)$"), r"\1а", None),
+    (re.compile(r"([^аеиоуыэюяйь])(у)$"), r"\1а", ("Acc",)),
+)
+
+
+def surname_nominative(tok: Token, *, trust_case: bool = True) -> str:
+    """A surname standing alone next to initials ("М.Ю.Галузиным", "А.Б. Петровой", "Х.Танакой") in the
+    nominative, keeping its gender. pymorphy's surname parses decide when it knows the word; otherwise the ending
+    does, and an ending that could be nominative ("Галузина", "Сато", "Кодзуки") is changed only when natasha's case
+    says it is oblique (and `trust_case`: not for "Иванова Т.Н.", surname first, as in lists and tables). Japanese surnames that do not decline ("Абэ", "Сато", "Хаяси") come out unchanged."""
+    text = tok.text
+    if not re.fullmatch(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?", text) or len(text) < 3:
+        return text
+    case = tok.feats.get("Case")
+    low = text.lower()
+    if not trust_case and not _SURELY_OBLIQUE.search(low):
+        case = "Nom"  # "Иванова Т.Н." in a list of names: an ambiguous ending is read as nominative
+    surn = [p for p in parse(text) if p.is_known and "Surn" in p.tag and "sing" in p.tag]
+    if surn:
+        if any("nomn" in p.tag for p in surn) and not (
+            case and case != "Nom" and not _SURELY_OBLIQUE.search(low)
+        ):
+            return text  # "Белых", "Шойгу", "Галузина" read as nominative
+        want = _CASES.get(case or "")
+        fitting = [p for p in surn if want and want in p.tag and "nomn" not in p.tag] or [
+            p for p in surn if "nomn" not in p.tag
+        ]
+        for p in fitting:
+            f = p.inflect({"nomn", "sing"})
+            if f is not None:
+                return match_case(f.word, text)
+        return text
+    for rx, repl, cases in _SURNAME_GUESS:
+        if rx.search(low) and (cases is None or case in cases):
+            return match_case(rx.sub(repl, low), text)
+    return text
+
+
 def person_word(tok: Token) -> str:
     """A word of a person's name in the nominative. Japanese names ("Яити", "Хаяси") do not decline, and pymorphy
     guesses them wrongly, so a word is changed only when pymorphy knows it or its ending is surely oblique."""
@@ -74,6 +128,8 @@ def person_word(tok: Token) -> str:
     text = tok.text
     if not re.search(r"[а-яё]", text.lower()):
         return text
+    if _SURELY_OBLIQUE.search(text.lower()) and len(text) > 5:
+        return surname_nominative(tok)  # natasha tagged "Галузиным" Nom
     if case in (None, "Nom"):
         ps = parse(text)
         if ps and not any(p.is_known for p in ps) and len(text) > 4 and re.search(r"[^аеиоуыэюяй]ой$", text):

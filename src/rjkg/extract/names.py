@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from rjkg.extract import gazmatch, orgs, places
 from rjkg.extract.context import Context, Sentence, Token
-from rjkg.extract.morphology import nominative, person_word
+from rjkg.extract.morphology import nominative, person_word, surname_nominative
 from rjkg.records import Entity, Span
 from rjkg.resolve import load_gazetteer, norm, person_matches
 
@@ -97,6 +97,8 @@ def _person_from_words(words: list[Token], source: str) -> Cand | None:
         return None  # initials: the name patterns handle them
     if not words or any(not w.text[:1].isupper() for w in words):
         return None
+    if len(words) == 1 and (words[0].pos == "ADJ" or _adjective(words[0].text)):
+        return None  # "Гватемальская (сторона)": an adjective is not a person
     nom = [person_word(w) for w in words]
     if len(nom) == 1 and norm(nom[0]) in DESCRIPTORS:
         return None
@@ -112,6 +114,17 @@ def _person_from_words(words: list[Token], source: str) -> Cand | None:
         given=given,
         initials=frozenset(g[0].upper() for g in given),
     )
+
+
+def _adjective(word: str) -> bool:
+    from rjkg.extract.nlp import parse
+
+    ps = parse(word)[:2]
+    return bool(ps) and all(p.tag.POS == "ADJF" for p in ps)
+
+
+# words in front of a state's name: "Королевством Тонга", "Республикой Гана", "страна Бутан"
+STATE_DESCRIPTORS = {"республика", "королевство", "княжество", "султанат", "эмират", "государство", "страна"}
 
 
 POST_WORDS = {
@@ -182,7 +195,7 @@ def find_persons(s: Sentence, text: str) -> list[Cand]:
         tok = _token_at(s, s.start + m.start(3), s.start + m.end(3)) or _fake_token(
             m.group(3), s.start + m.start(3)
         )
-        surname = person_word(tok)
+        surname = surname_nominative(tok)
         inits = [x for x in (m.group(1), m.group(2)) if x]
         out.append(
             Cand(
@@ -200,7 +213,10 @@ def find_persons(s: Sentence, text: str) -> list[Cand]:
             continue
         start, end = s.start + m.start(), s.start + m.end()
         inits = [x for x in (m.group(2), m.group(3)) if x]
-        surname = m.group(1)
+        tok = _token_at(s, s.start + m.start(1), s.start + m.end(1)) or _fake_token(
+            m.group(1), s.start + m.start(1)
+        )
+        surname = surname_nominative(tok, trust_case=False)
         out.append(
             Cand(
                 start,
@@ -278,6 +294,14 @@ def _ner(ctx: Context) -> list[Cand]:
                 name = " ".join([desc[:1].upper() + desc[1:], *(t.text for t in toks)])
                 out.append(Cand(prev[-1].start, end, "Region", name, "ner"))
                 continue
+            if toks[0].lemma in STATE_DESCRIPTORS and len(toks) > 1:
+                gz = [e for e in load_gazetteer().lookup(" ".join(_nom(toks[1:]))) if e.type == "State"]
+                if gz:  # "Республикой Гана" is Ghana
+                    out.append(Cand(start, end, "State", gz[0].name_ru, "ner", slug=gz[0].slug))
+                    continue
+            if prev and prev[-1].lemma in STATE_DESCRIPTORS and not known:
+                out.append(Cand(start, end, "State", " ".join(_nom(toks)), "ner"))  # "страна Бутан"
+                continue
             if _japanese_full_name(toks):  # natasha takes "Ёсики Тада" for a place
                 c = _person_from_words(toks, "ner")
                 if c:
@@ -285,11 +309,12 @@ def _ner(ctx: Context) -> list[Cand]:
                 continue
             out.append(Cand(start, end, places.loc_type(toks), " ".join(_nom(toks)), "ner"))
         elif typ == "ORG":
-            heads = [t for t in toks if t.lemma in orgs.ORG_HEADS]
-            if not heads or len(toks) < 2:
-                continue
-            name = " ".join(_nom(toks))
-            out.append(Cand(start, end, orgs._org_type(heads[0], name), name, "ner"))
+            for part in orgs.split_coordinated(toks):
+                heads = [t for t in part if t.lemma in orgs.ORG_HEADS]
+                if not heads or len(part) < 2:
+                    continue
+                name = orgs._join(part, _nom(part))  # the text's spacing: "хозяйства, лесного"
+                out.append(Cand(part[0].start, part[-1].end, orgs._org_type(heads[0], name), name, "ner"))
     return out
 
 
@@ -341,6 +366,13 @@ def _gazetteer(ctx: Context) -> list[Cand]:
             e = h.entry
             if e.stands_for and not places.is_place_use(s, h.first, h.last, ctx.text):
                 e = gaz.get(e.stands_for) or e
+            before = s.tokens[h.first - 1] if h.first > 0 else None
+            if e.type == "Municipality" and before is not None and before.lemma in places.REGION_DESCRIPTORS:
+                # "префектуры Ниигата": the prefecture, not its capital city
+                desc = nominative(before)
+                name = f"{desc[:1].upper()}{desc[1:]} {e.name_ru}"
+                out.append(Cand(before.start, end, "Region", name, "ner"))
+                continue
             c = Cand(start, end, e.type, e.name_ru, "gaz", slug=e.slug, name_en=e.name_en)
             if e.type == "Person":
                 full = e.name_ru.split()
@@ -363,6 +395,8 @@ def _select(cands: list[Cand]) -> list[Cand]:
             if k.start <= c.start and c.end <= k.end:
                 if c.start == k.start and c.end == k.end:
                     ok = False
+                elif c.start == k.start and c.type == k.type and k.source == "org" and k.type != "Person":
+                    ok = False  # "Фонд развития X" at the start of "Фонд развития X и Y": the same body cut short
                 elif not (
                     c.source == "gaz"
                     and (c.type != k.type or k.source == "org")
@@ -436,6 +470,8 @@ def find_entities(ctx: Context) -> list[Entity]:
         stops = frozenset(person_starts | {c.start for c in persons})
         for o in orgs.find_org_chains(s, ctx.text, stops):
             cands.append(Cand(o.start, o.end, o.type, o.name_ru, "org", aliases=o.aliases, name_en=o.name_en))
+        for o in orgs.find_acting_centres(s):
+            cands.append(Cand(o.start, o.end, o.type, o.name_ru, "org"))
         for o in orgs.find_quoted(s, ctx.text):
             cands.append(
                 Cand(o.start, o.end, o.type, o.name_ru, "quote", aliases=o.aliases, name_en=o.name_en)

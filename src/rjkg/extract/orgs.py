@@ -116,6 +116,13 @@ def _np(tokens: tuple[Token, ...], i: int, case: str | None) -> int:
         and (case is None or tokens[j].feats.get("Case") == case)
     ):
         j += 1
+        if (  # "лесного и рыбного хозяйства": coordinated adjectives
+            j + 1 < len(tokens)
+            and tokens[j].text == "и"
+            and tokens[j + 1].pos == "ADJ"
+            and (case is None or tokens[j + 1].feats.get("Case") == case)
+        ):
+            j += 1
     if (
         j < len(tokens)
         and tokens[j].pos in ("NOUN", "PROPN")
@@ -143,12 +150,29 @@ ADJ_NAMED_HEADS = {
 }
 
 
-def _starts_new_org(tokens: tuple[Token, ...], i: int) -> bool:
-    """Does a new organisation's name (capitalised head, possibly after adjectives) start at token i?"""
+def _starts_new_org(tokens: tuple[Token, ...], i: int, same_head: str | None = None) -> bool:
+    """Does a new organisation's name (capitalised head, possibly after adjectives) start at token i? With
+    `same_head`, the head of the organisation before "и": the same head word starts a new one even in lower case
+    ("Правительством России и правительством Японии")."""
     j = i
     while j < len(tokens) and tokens[j].pos == "ADJ" and j - i < 3:
         j += 1
-    return j < len(tokens) and tokens[i].text[:1].isupper() and tokens[j].lemma in ORG_HEADS
+    if j >= len(tokens) or tokens[j].lemma not in ORG_HEADS or tokens[j].feats.get("Number") == "Plur":
+        return False
+    return tokens[i].text[:1].isupper() or tokens[j].lemma == same_head
+
+
+def split_coordinated(toks: list[Token]) -> list[list[Token]]:
+    """Cut a span natasha took as one organisation at "и" or "," where a new organisation's head begins:
+    "Правительством Российской Федерации и Правительством Японии" → two bodies."""
+    parts: list[list[Token]] = [[]]
+    head = next((t.lemma for t in toks if t.lemma in ORG_HEADS), None)
+    for k, t in enumerate(toks):
+        if t.text in ("и", ",") and parts[-1] and _starts_new_org(tuple(toks), k + 1, head):
+            parts.append([])
+            continue
+        parts[-1].append(t)
+    return [p for p in parts if p]
 
 
 def _indeclinable(t: Token) -> bool:
@@ -213,6 +237,19 @@ def _chain(
                 end = j
                 continue
             break
+        if low in ("на", "в") and cases and "Dat" in cases:
+            j = _region_complement(tokens, end + 1)
+            if j > end + 1:  # "Агентство по развитию … на Дальнем Востоке и в Арктике"
+                end = j
+                if (
+                    end + 2 < len(tokens)
+                    and tokens[end].text == "и"
+                    and tokens[end + 1].text.lower() in ("на", "в")
+                ):
+                    j = _region_complement(tokens, end + 2)
+                    if j > end + 2:
+                        end = j
+                continue
         if low in _PREP_CASE:
             case = _PREP_CASE[low]
             j = _np(tokens, end + 1, case)
@@ -226,12 +263,30 @@ def _chain(
                 end = j
                 continue
             break
-        if low == "и" and cases:
+        if low in ("и", ",") and cases:
             nxt = end + 1
-            if _starts_new_org(tokens, nxt):
+            if _starts_new_org(tokens, nxt, tokens[i - 1].lemma):
                 break  # "Фонда Японии и Министерства науки …": two organisations
+            if low == ",":
+                # "Министерство экономики, торговли и промышленности": an enumeration of lower-case genitives
+                # that goes on with "и" or another comma; anything else after a comma ends the name
+                j = _np(tokens, nxt, "Gen")
+                if (
+                    j > nxt
+                    and not tokens[nxt].text[:1].isupper()
+                    and (
+                        (j < len(tokens) and tokens[j].text in ("и", ","))
+                        or any(x.text == "и" for x in tokens[nxt:j])
+                    )
+                ):
+                    cases.append("Gen")
+                    end = j
+                    continue
+                break
             for case in dict.fromkeys(reversed(cases)):
                 j = _np(tokens, nxt, case)
+                if j == nxt + 1 and tokens[nxt].feats.get("Case") not in (None, case):
+                    continue  # "… Японии и Росрыболовство": a name in another case is another subject
                 if j > nxt:
                     cases.append(case)
                     end = j
@@ -241,6 +296,20 @@ def _chain(
             continue
         break
     return end
+
+
+def _region_complement(tokens: tuple[Token, ...], i: int) -> int:
+    """End of a region's name in the locative at token i ("Дальнем Востоке", "Арктике"), or i: a body's remit
+    ("… по развитию … на Дальнем Востоке") belongs to its name; a city ("в Москве заявило") does not."""
+    from rjkg.resolve import load_gazetteer
+
+    j = _np(tokens, i, "Loc")
+    if j == i or not tokens[j - 1].text[:1].isupper():
+        return i
+    name = " ".join(nominative(t, like=tokens[j - 1]) for t in tokens[i:j])
+    if any(e.type == "Region" for e in load_gazetteer().lookup(name)):
+        return j
+    return i
 
 
 _INTERNATIONAL = re.compile(
@@ -254,10 +323,15 @@ _NATIONAL = re.compile(
 _CHAMBER = re.compile(r"палата\s+(?:советников|представителей|депутатов|общин|лордов)", re.I)
 
 
+_BUSINESS = re.compile(r"делов|предпринимател|промышленник|бизнес", re.I)
+
+
 def _org_type(head: Token, name: str) -> str:
     typ = ORG_HEADS[head.lemma]
     if head.lemma == "палата" and _CHAMBER.search(name):
         return "GovernmentBody"  # a parliament's chamber, not a chamber of commerce
+    if head.lemma in ("совет", "комитет") and _BUSINESS.search(name):
+        return "Association"  # "Японо-российский деловой совет": business people, not a state body
     if typ == "InternationalOrganization" and not _INTERNATIONAL.search(name):
         return "GovernmentBody" if _NATIONAL.search(name) else "Association"
     return typ
@@ -266,12 +340,19 @@ def _org_type(head: Token, name: str) -> str:
 def find_org_chains(sentence: Sentence, text: str = "", stops: frozenset[int] = frozenset()) -> list[OrgSpan]:
     toks = sentence.tokens
     out: list[OrgSpan] = []
+    last_head = None
     i = 0
     while i < len(toks):
         t = toks[i]
         lower_gov = (
             t.lemma in LOWERCASE_HEADS and i + 1 < len(toks) and toks[i + 1].text[:1].isupper()
             and toks[i + 1].feats.get("Case") == "Gen" and t.feats.get("Number") != "Plur"
+        )  # fmt: skip
+        # "Министерством энергетики России и министерством экономики Японии": the same head after "и" starts
+        # the second body even in lower case
+        lower_gov = lower_gov or bool(
+            out and i >= 1 and toks[i - 1].text in ("и", ",") and toks[i - 1].start >= out[-1].end
+            and toks[i - 1].start - out[-1].end <= 2 and t.lemma == last_head
         )  # fmt: skip
         if not ((t.text[:1].isupper() or lower_gov) and _word(t)):
             i += 1
@@ -309,7 +390,41 @@ def find_org_chains(sentence: Sentence, text: str = "", stops: frozenset[int] = 
         out.append(
             OrgSpan(toks[i].start, toks[end - 1].end, _org_type(head, name), name, tuple(aliases), name_en)
         )
+        last_head = head.lemma
         i = end
+    return out
+
+
+# a centre that acts is an organisation, not an institution: "Российский экспортный центр подписал …"
+_CENTRE_TYPES = {
+    "экспортный": "Company",
+    "торговый": "Company",
+    "деловой": "Company",
+    "финансовый": "Company",
+}
+
+
+def find_acting_centres(sentence: Sentence) -> list[OrgSpan]:
+    """ "<Adjective> <adjective> центр" with no complement, directly followed by a finite verb (it signs, speaks,
+    organises): an organisation. Centres named by what they do ("центр технического содействия", "Центр приема
+    беженцев") and centres that are only places or objects of founding stay with the institutions grammar."""
+    toks = sentence.tokens
+    out = []
+    for j, t in enumerate(toks):
+        if t.lemma != "центр" or t.feats.get("Number") == "Plur" or j + 1 >= len(toks):
+            continue
+        i = j
+        while i > 0 and toks[i - 1].pos == "ADJ" and j - i < 3:
+            i -= 1
+        nxt = toks[j + 1]
+        if j - i < 2 or not toks[i].text[:1].isupper():
+            continue
+        if not (nxt.pos in ("VERB", "AUX") and nxt.feats.get("VerbForm") == "Fin"):
+            continue
+        words = [nominative(x, like=t) for x in toks[i : j + 1]]
+        name = _join(toks[i : j + 1], words)
+        typ = next((_CENTRE_TYPES[x.lemma] for x in toks[i:j] if x.lemma in _CENTRE_TYPES), "GovernmentBody")
+        out.append(OrgSpan(toks[i].start, t.end, typ, name[:1].upper() + name[1:]))
     return out
 
 

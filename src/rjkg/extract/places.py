@@ -45,7 +45,11 @@ _LOCATIVE_PREPS = {"в", "во", "из", "под", "около", "возле", "
 def loc_type(tokens: list[Token]) -> str:
     """Gold type for an unknown LOC name from its words: region words, place words, else a municipality."""
     lemmas = [t.lemma for t in tokens]
-    if lemmas and lemmas[0] == "республика" and len(lemmas) > 1:
+    if (
+        lemmas
+        and lemmas[0] in ("республика", "королевство", "княжество", "султанат", "эмират")
+        and len(lemmas) > 1
+    ):
         return "State"
     if any(lem in ("городской", "муниципальный") for lem in lemmas):
         return "Municipality"

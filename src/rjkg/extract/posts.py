@@ -169,8 +169,24 @@ def _start_of_phrase(toks: tuple[Token, ...], i: int) -> tuple[int, int] | None:
         and toks[i + 2].text == "о"
     ):
         j = i + 4 if toks[i + 3].text == "." else i + 3
-    while j < len(toks) and (_lemmas(toks[j]) & MODIFIERS) and j - i < 4:
+    # "Временно исполняющий обязанности губернатора", "исполняющий обязанности мэра": the post stays genitive
+    low = [t.text.lower() for t in toks[i : i + 3]]
+    if low[:1] == ["временно"] and low[1:3] == ["исполняющий", "обязанности"]:
+        j = i + 3
+    elif low[:2] == ["исполняющий", "обязанности"]:
+        j = i + 2
+    while j < len(toks) and (_lemmas(toks[j]) & MODIFIERS) and j - i < 5:
         j += 1
+        # "Статс-секретарь – заместитель министра": a dash joins two titles of one post
+        if (
+            toks[j - 1].text.lower() == "статс-секретарь"
+            and j < len(toks)
+            and toks[j].text in ("–", "—", "-")
+        ):
+            j += 1
+        # "Чрезвычайный и Полномочный Посол": coordinated modifiers
+        elif j + 1 < len(toks) and toks[j].text == "и" and _lemmas(toks[j + 1]) & MODIFIERS:
+            j += 1
     if j < len(toks) and toks[j].lemma in POST_HEADS and toks[j].feats.get("Number") != "Plur":
         if toks[j].pos in ("NOUN", "PROPN", "ADJ") or toks[j].lemma == "уполномоченный":
             return i, j
@@ -215,7 +231,8 @@ def _phrase(ctx: Context, d: _Doc, start: int, head: int) -> tuple[Phrase, int]:
             ent = m[0]
             if ent.type == "Person":
                 break
-            if depth == 0 and org is None:
+            if org is None and (depth == 0 or ent.type == "State"):
+                # a state after a complement is still the post's organisation: "министр по делам … Японии"
                 org, org_span = ent.key, (m[1], m[2])
                 # "города Хабаровска": the word "город" belongs with the organisation
                 a = m[1]
@@ -275,7 +292,19 @@ def _phrase(ctx: Context, d: _Doc, start: int, head: int) -> tuple[Phrase, int]:
                 depth, j, last_case = depth + 1, k, case
                 continue
             break
+        if low == "," and last_case == "Gen" and j + 1 < len(toks) and not toks[j + 1].text[:1].isupper():
+            # "министр экономики, торговли и промышленности": an enumeration going on with "и" or ","
+            k = _np(toks, j + 1, "Gen")
+            if k > j + 1 and (
+                (k < len(toks) and toks[k].text in ("и", ",")) or any(x.text == "и" for x in toks[j + 1 : k])
+            ):
+                j = k
+                continue
         if low == "и" and j + 1 < len(toks) and last_case:
+            mm = d.mention(j + 1)
+            if mm is not None and mm[0].type not in ("Person",) and _after_mention(d, j):
+                j = mm[2]  # "по развитию Дальнего Востока и Арктики": two names joined
+                continue
             k = _np(toks, j + 1, last_case)
             if k == j + 1 and toks[j + 1].pos == "ADJ" and toks[j + 1].feats.get("Case") == last_case:
                 k = _np(toks, j + 2, last_case)  # "по международным и внешнеэкономическим связям"
@@ -308,9 +337,15 @@ def _phrase(ctx: Context, d: _Doc, start: int, head: int) -> tuple[Phrase, int]:
     return Phrase(toks[start].start, toks[end - 1].end, head, title, full, org, tuple(toks[start:end])), end
 
 
+def _after_mention(d: _Doc, j: int) -> bool:
+    """Does a non-person mention end right before token j?"""
+    return any(m[2] == j and m[0].type != "Person" for m in d.by_start.values())
+
+
 def _has_io(toks, start, head) -> bool:
+    """An acting official's post ("И.о. …", "исполняющий обязанности …") keeps the post noun in the genitive."""
     return any(
-        toks[k].text in ("И", "и") and toks[k + 1].text == "."
+        (toks[k].text in ("И", "и") and toks[k + 1].text == ".") or toks[k].text.lower() == "обязанности"
         for k in range(start, head)
         if k + 1 < len(toks)
     )
@@ -371,11 +406,37 @@ def find_groups(ctx: Context) -> list[Group]:
                 and (j >= len(toks) or toks[j].text in ",.;)—–")
             ):
                 person = d.ending_at(i - 1)  # apposition: "Таро Коно, министр иностранных дел Японии, …"
+            if person is None:
+                person = _introduced(d, toks, i)  # "Иван Петров, занимающий пост губернатора …"
             if i >= 1 and _lemmas(toks[i - 1]) & FORMER:
                 person = None  # "бывший премьер-министр …": not a post held now
             out.append(Group(phrases, person, s, coord))
             i = max(j, i + 1)
     return out
+
+
+# words that introduce a post after its holder: "в должности …", "занимающий пост …", "назначенный на должность …"
+_INTRO_NOUNS = {"должность", "пост"}
+_INTRO_VERBS = {"занимать", "занимающий", "назначить", "назначенный", "избрать", "избранный", "состоять"}
+
+
+def _introduced(d: _Doc, toks: tuple[Token, ...], i: int) -> tuple[Entity, int, int] | None:
+    """The person a post phrase at token i belongs to when a phrase like "в должности", "занимающий пост" or
+    "назначенный на пост" links them: "Иван Петров, занимающий пост губернатора области"."""
+    if i < 2 or toks[i - 1].lemma not in _INTRO_NOUNS:
+        return None
+    k = i - 2
+    if toks[k].text.lower() in ("в", "на"):
+        k -= 1
+        if k >= 0 and not ({toks[k].lemma, toks[k].text.lower()} & _INTRO_VERBS):
+            k += 1  # "в должности …" right after the name
+    elif {toks[k].lemma, toks[k].text.lower()} & _INTRO_VERBS:
+        pass
+    else:
+        return None
+    if k >= 1 and toks[k - 1].text in (",", "—", "–"):
+        k -= 1
+    return d.ending_at(k)
 
 
 def _holdings(g: Group, person_key: str, extra: tuple[Span, ...] = ()) -> list[PostHolding]:

@@ -11,6 +11,10 @@ Four shapes, tried per sentence in this order (one statement per sentence, the m
 4. in a transcript or a body's statement (title "Выступление/Комментарий …"), first-person passages ("мы
    договорились", "я считаю", "Расцениваем …") by its speaker, a paragraph at a time; "Вопрос: …" is skipped and
    "С.В.Лавров: …" switches the speaker.
+"Японская/Китайская сторона подтвердила/изложила/выразила …" is the State's position (the adjective mapped to the
+document's State entity). Non-claims are dropped: joint or first-person sentences without a predicate (list
+items) or procedural ones ("Во Встрече принимали участие:"); one span is one statement; in a transcript each claim
+is quoted from its own sentence, with the claim-less sentences after it, not the whole paragraph.
 Speakers are entity keys: a named person or body, a pronoun's antecedent ("Он" → the last person), a post
 ("Генсек", "Посол" → its holder), "в ведомстве" → the last government body, "Российские власти" → Russia.
 """
@@ -420,7 +424,13 @@ _CLAIM = re.compile(
     r"договорил\w*|условил\w*|согласил\w*|подтверд\w*|приветств\w*|расценива\w*|един\w*|привлек\w*\s+внимани\w*|"
     r"оцен\w*|обменял\w*\s+мнени\w*|обмен\w*\s+мнени\w*|позици\w*|заинтересован\w*|готов\w*|намерен\w*|"
     r"надеемся|надежд\w*|рассчитыва\w*|ожида\w*|важн\w*|необходим\w*|должн\w*|нужн\w*|сожале\w*|"
-    r"обеспокоен\w*|озабочен\w*|поддержива\w*|поддерж\w*|возража\w*|отверга\w*|осужда\w*)(?![\w-])",
+    r"обеспокоен\w*|озабочен\w*|удовлетвор\w*|доволь\w*|рады|благодар\w*|признательн\w*|поддержива\w*|поддерж\w*|возража\w*|отверга\w*|осужда\w*)(?![\w-])",
+    re.I,
+)
+# an opinion or agreement with its own complement clause ("Я уверен, что …", "Договорились, что …") is a new claim
+_OPINION = re.compile(
+    r"(?<![\w-])(?:счита\w*|увер\w*|убежд\w*|полага\w*|дума\w*|договорил\w*|условил\w*|согласил\w*)"
+    r"[^.;]{0,20}?,\s*что\s",
     re.I,
 )
 _PROCEDURAL = re.compile(
@@ -471,13 +481,17 @@ def _by_paragraph(ctx: Context, sents: list[tuple[int, int]], found: dict[int, _
             a = st.start if st is not None else _trim(text, *sents[si])[0]
             _, b = _trim(text, sents[si][0], sents[si][1])
             claim = st is not None and st.rank != 4 or bool(_CLAIM.search(text, a, b))
+            if cur is not None and claim and (st is None or st.rank == 4) and not _OPINION.search(text, a, b):
+                claim = False  # "Приветствовали … . Призываем …": one position told in several sentences
             if claim and not _PROCEDURAL.search(text[a:b]):
                 if st is not None and st.rank != 4:
                     cur = out[si]
                 else:
                     cur = out[si] = _Stmt(speakers, a, b, "ReportedSpeech", 4, si)
             elif cur is not None:
-                out[cur.sent] = cur = _Stmt(cur.speakers, cur.start, max(cur.end, b), cur.mode, cur.rank, cur.sent)
+                out[cur.sent] = cur = _Stmt(
+                    cur.speakers, cur.start, max(cur.end, b), cur.mode, cur.rank, cur.sent
+                )
     return out
 
 
