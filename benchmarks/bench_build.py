@@ -125,6 +125,8 @@ def main() -> None:
         for n in sizes:
             print(f"N={n} …", file=sys.stderr, flush=True)
             results.append(bench(n, args.jobs, work, version))
+            # partial results on stderr survive an interrupted run
+            print(json.dumps(results[-1]), file=sys.stderr, flush=True)
         print(json.dumps(results, indent=1) if args.json else table(results))
 
 

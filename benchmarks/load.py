@@ -109,7 +109,10 @@ def client(port: int, queries, stop: float, seed: int, stats: Stats) -> None:
         name, text = order[i % len(order)]
         i += 1
         body = urllib.parse.urlencode({"query": text})
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json",
+        }
         if i % 10 == 0:  # rude client: send and hang up without reading
             try:
                 s = socket.create_connection(("127.0.0.1", port), timeout=5)

@@ -52,7 +52,7 @@ def counts() -> dict[str, list]:
 
 
 def test_documents_found():
-    assert len(DOCS) == 12
+    assert len(DOCS) == 14
 
 
 @pytest.mark.parametrize("category, target", [("entities", 0.95), ("posts", 0.95)])

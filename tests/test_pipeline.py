@@ -218,3 +218,20 @@ def test_all_documents_failing_publishes_nothing(tmp_path):
         run_build(tmp_path, seeds)
     assert "x.txt" in str(e.value) and e.value.exit_code == 3
     assert not (tmp_path / "graph").exists()
+
+
+def test_chunked_parallel_validation_gives_the_same_result(tmp_path, monkeypatch):
+    seeds = copy_seeds(tmp_path)
+    (seeds / "d.txt").write_text("NOLABEL: Без Имени\nP: Таро Коно\n", encoding="utf-8")
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    one = run_build(whole, seeds, use_cache=False)
+    monkeypatch.setattr(pipeline, "VALIDATE_CHUNK", 1)  # four pyshacl calls in two forked processes
+    chunked = run_build(tmp_path, seeds, use_cache=False)
+    assert (
+        [Path(f.path).name for f in chunked.failures]
+        == [Path(f.path).name for f in one.failures]
+        == ["d.txt"]
+    )
+    assert (chunked.validated, chunked.warnings) == (one.validated, one.warnings)
+    assert digests(tmp_path / "graph") == digests(whole / "graph")

@@ -56,7 +56,9 @@ def test_query_answers(q, store, update_golden):
     if update_golden:
         ANSWERS.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, encoding="utf-8")
-    assert golden.is_file(), f"no expected answer {golden.relative_to(ROOT)}: run pytest --update-golden and review"
+    assert golden.is_file(), (
+        f"no expected answer {golden.relative_to(ROOT)}: run pytest --update-golden and review"
+    )
     assert actual.count("\n") > 1, f"{q.name} returns no rows on the published graph"
     assert actual == golden.read_text(encoding="utf-8")
 
@@ -105,7 +107,10 @@ def _rjkg(*args: str) -> subprocess.CompletedProcess:
 def test_cli_query_file_prints_question():
     r = _rjkg("query", "queries/posts-of-lavrov.rq")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[0] == load_library(QUERIES)[[q.name for q in LIBRARY].index("posts-of-lavrov")].en
+    assert (
+        r.stdout.splitlines()[0]
+        == load_library(QUERIES)[[q.name for q in LIBRARY].index("posts-of-lavrov")].en
+    )
     assert "Министр иностранных дел" in r.stdout
 
 

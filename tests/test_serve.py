@@ -520,7 +520,7 @@ def test_serve_cli_builds_the_graph_first(tmp_path, monkeypatch):
 
 CLI_ERRORS = [
     ({"graph": Path("/nonexistent/graph")}, "--graph"),
-    ({"workers": 0, "graph": FIXTURE}, "--workers"),
+    ({"workers": -1, "graph": FIXTURE}, "--workers"),
     ({"timeout": 0, "graph": FIXTURE}, "--timeout"),
 ]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -32,7 +31,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
 ) -> None:
     """rjkg: ingest → extract → resolve → build → reason → validate → store → serve."""
 
@@ -54,7 +55,7 @@ def _run(fn, *args, **kwargs) -> int:
 def extract(
     doc: Path = typer.Argument(..., help="A document (.txt) to extract."),
     format: str = typer.Option("turtle", "--format", "-f", help="turtle | trig | json"),
-    metadata: Optional[Path] = typer.Option(
+    metadata: Path | None = typer.Option(
         None, "--metadata", help="metadata.yaml to read the document's date/title from (default: beside DOC)"
     ),
 ) -> None:
@@ -67,8 +68,8 @@ def extract(
 @app.command()
 def build(
     jobs: int = typer.Option(0, "--jobs", "-j", help="Parallel extraction processes (0 = number of cores)."),
-    seeds: Optional[Path] = typer.Option(None, "--seeds", help="Folder of documents (default: seeds/)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: graph/)."),
+    seeds: Path | None = typer.Option(None, "--seeds", help="Folder of documents (default: seeds/)."),
+    out: Path | None = typer.Option(None, "--out", help="Output folder (default: graph/)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or summary."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Re-extract every document."),
 ) -> None:
@@ -80,10 +81,10 @@ def build(
 
 @app.command()
 def validate(
-    files: Optional[list[Path]] = typer.Argument(None, help="RDF files to validate (default: the built graph)."),
-    graph: Optional[Path] = typer.Option(None, "--graph", help="A built graph folder (default: graph/)."),
+    files: list[Path] | None = typer.Argument(None, help="RDF files to validate (default: the built graph)."),
+    graph: Path | None = typer.Option(None, "--graph", help="A built graph folder (default: graph/)."),
     format: str = typer.Option("text", "--format", "-f", help="text | turtle | json"),
-    junit: Optional[Path] = typer.Option(None, "--junit", help="Also write a JUnit XML report here."),
+    junit: Path | None = typer.Option(None, "--junit", help="Also write a JUnit XML report here."),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail too."),
 ) -> None:
     """SHACL conformance check: exit 0 conforms, 1 violations, 2 usage or input error."""
@@ -94,8 +95,8 @@ def validate(
 
 @app.command()
 def evaluate(
-    docs: Optional[Path] = typer.Option(None, "--docs", help="Folder of documents (default: seeds/)."),
-    gold: Optional[Path] = typer.Option(None, "--gold", help="Folder of gold YAML (default: tests/gold/seeds)."),
+    docs: Path | None = typer.Option(None, "--docs", help="Folder of documents (default: seeds/)."),
+    gold: Path | None = typer.Option(None, "--gold", help="Folder of gold YAML (default: tests/gold/seeds)."),
     json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Score extraction, read back from the graph with SPARQL, against gold annotations."""
@@ -106,10 +107,10 @@ def evaluate(
 
 @app.command()
 def query(
-    source: Optional[str] = typer.Argument(None, help="A .rq file, '-' for stdin, or SPARQL text."),
+    source: str | None = typer.Argument(None, help="A .rq file, '-' for stdin, or SPARQL text."),
     format: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json | turtle"),
     list_: bool = typer.Option(False, "--list", help="List the query library, one line per question."),
-    graph: Optional[Path] = typer.Option(None, "--graph", help="A built graph folder (default: graph/)."),
+    graph: Path | None = typer.Option(None, "--graph", help="A built graph folder (default: graph/)."),
 ) -> None:
     """Run a SPARQL query against the local store with the project's prefixes preloaded."""
     from rjkg import queries
@@ -121,10 +122,10 @@ def query(
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
-    workers: int = typer.Option(2, "--workers", help="Query worker processes."),
+    workers: int = typer.Option(0, "--workers", help="Query worker processes (0 = one per core, 2..8)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Hard per-query limit in seconds (503 after)."),
-    base: Optional[str] = typer.Option(None, "--base", help="Public base IRI mapped onto this server."),
-    graph: Optional[Path] = typer.Option(None, "--graph", help="A built graph folder (default: graph/)."),
+    base: str | None = typer.Option(None, "--base", help="Public base IRI mapped onto this server."),
+    graph: Path | None = typer.Option(None, "--graph", help="A built graph folder (default: graph/)."),
 ) -> None:
     """Serve SPARQL 1.1, linked data, dumps and pages; builds the graph first if there is none."""
     from rjkg import serve as serve_mod
@@ -135,9 +136,9 @@ def serve(
 @app.command()
 def publish(
     endpoint: str = typer.Option(..., "--endpoint", help="SPARQL endpoint of the target store."),
-    graph_store: Optional[str] = typer.Option(None, "--graph-store", help="Graph Store Protocol URL."),
-    auth: Optional[str] = typer.Option(None, "--auth", help="user:password for HTTP basic auth."),
-    graph: Optional[Path] = typer.Option(None, "--graph", help="A built graph folder (default: graph/)."),
+    graph_store: str | None = typer.Option(None, "--graph-store", help="Graph Store Protocol URL."),
+    auth: str | None = typer.Option(None, "--auth", help="user:password for HTTP basic auth."),
+    graph: Path | None = typer.Option(None, "--graph", help="A built graph folder (default: graph/)."),
 ) -> None:
     """Upload every named graph to another SPARQL store (Graph Store Protocol PUT, idempotent)."""
     from rjkg import publish as publish_mod

@@ -10,6 +10,8 @@ Two layers, because a file cannot contain its own checksum:
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pyoxigraph as ox
 from rdflib.namespace import OWL, RDF, XSD
 
@@ -148,9 +150,10 @@ def void_triples(counts: dict[str, int], files: dict[str, tuple[int, str]]) -> l
     by_file = {dump_file(g): g for g in counts if dump_file(g)}
     for name in sorted(files):
         size, digest = files[name]
-        url = _n(DUMPS + name)
-        dist = _n(f"{DATASET}-dist-{name}")
-        checksum = _n(f"{DATASET}-sha256-{name}")
+        safe = quote(name, safe="/._-")
+        url = _n(DUMPS + safe)
+        dist = _n(f"{DATASET}-dist-{safe}")
+        checksum = _n(f"{DATASET}-sha256-{safe}")
         ext = "." + name.rsplit(".", 1)[-1]
         triples += [
             ox.Triple(ds, _n(DCAT.distribution), dist),

@@ -372,6 +372,31 @@ def _validate_docs(layers: dict, docs: list[str], inferred: list, shapes, ontolo
     return validate.validate_graph(validate.graph_from_quads(data), shapes=shapes, ontology=ontology)
 
 
+VALIDATE_CHUNK = 20  # documents per pyshacl call: keeps each data graph small, so validation stays linear
+_VALIDATION_STATE: tuple | None = None  # what forked validation workers read (set just before the fork)
+
+
+def _validate_chunk(docs: list[str]) -> list:
+    layers, inferred, shapes, ontology = _VALIDATION_STATE
+    return _validate_docs(layers, docs, inferred, shapes, ontology).results
+
+
+def _validate_many(layers: dict, todo: list[str], inferred: list, shapes, ontology, jobs: int) -> list:
+    """SHACL results for these documents, validated in chunks, in parallel forked processes when jobs > 1."""
+    global _VALIDATION_STATE
+    chunks = [todo[i : i + VALIDATE_CHUNK] for i in range(0, len(todo), VALIDATE_CHUNK)] or [[]]
+    _VALIDATION_STATE = (layers, inferred, shapes, ontology)
+    try:
+        if jobs <= 1 or len(chunks) == 1:
+            found = [r for chunk in chunks for r in _validate_chunk(chunk)]
+        else:
+            with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=get_context("fork")) as pool:
+                found = [r for rs in pool.map(_validate_chunk, chunks) for r in rs]
+    finally:
+        _VALIDATION_STATE = None
+    return sorted(set(found), key=lambda x: (x.shape, x.focus, x.path, x.value, x.message))
+
+
 def _expand(qname: str) -> str | None:
     from rjkg.vocab import PREFIXES
 
@@ -518,13 +543,13 @@ def build(
             pause_point("validate")
             result.validated += len(todo)
             with rep.stage(f"validate (SHACL, {len(todo)} document(s))"):
-                report = _validate_docs(layers, todo, inferred, shapes, ontology)
+                results = _validate_many(layers, todo, inferred, shapes, ontology, jobs)
             result.seconds["validate"] += time.perf_counter() - t0
             blamed: dict[str, list] = {}
             warned: dict[str, int] = {}
             index = _subject_index(layers)
             unblamed = []
-            for v in report.results:
+            for v in results:
                 docs = _doc_graphs_of(index, v.focus) & set(todo)
                 if v.severity != "Violation":
                     for d in docs:
@@ -535,12 +560,9 @@ def build(
                 for d in docs:
                     blamed.setdefault(d, []).append(v)
             if unblamed or (blamed and attempt == MAX_SHACL_PASSES - 1):
-                shown = "\n".join(
-                    f"  {v.shape} {v.focus} {v.path}: {v.message}"
-                    for v in (unblamed or report.violations)[:20]
-                )
+                shown = "\n".join(f"  {v.shape} {v.focus} {v.path}: {v.message}" for v in unblamed[:20])
                 raise BuildError(
-                    f"SHACL validation failed: {len(report.violations)} violation(s), "
+                    f"SHACL validation failed: {sum(v.severity == 'Violation' for v in results)} violation(s), "
                     f"{len(unblamed)} not attributable to one document; nothing published\n{shown}",
                     where=str(shapes_file),
                     hint="run `rjkg validate` on the data for the full report; fix the curated data or the shapes",

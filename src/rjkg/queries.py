@@ -60,7 +60,13 @@ def load_library(folder: Path) -> list[LibraryQuery]:
         h = parse_header(text)
         out.append(
             LibraryQuery(
-                path.stem, path, text, h.get("en", ""), h.get("ru", ""), h.get("shows", ""), h.get("sources", "")
+                path.stem,
+                path,
+                text,
+                h.get("en", ""),
+                h.get("ru", ""),
+                h.get("shows", ""),
+                h.get("sources", ""),
             )
         )
     return out
@@ -115,7 +121,9 @@ def format_result(result, fmt: str) -> str:
         return "true" if bool(result) else "false"
     if isinstance(result, ox.QueryTriples):
         if fmt not in ("turtle", "table"):
-            raise InputError(f"format {fmt!r} does not apply to a graph result", where="--format", hint="use turtle")
+            raise InputError(
+                f"format {fmt!r} does not apply to a graph result", where="--format", hint="use turtle"
+            )
         return result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
     if fmt == "json":
         return result.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8")
@@ -151,7 +159,9 @@ def render_table(variables: list[str], rows: list[list[str]]) -> str:
 FORMATS = ("table", "csv", "tsv", "json", "turtle")
 
 
-def query_cli(source: str | None, *, fmt: str = "table", list_only: bool = False, graph: Path | None = None) -> int:
+def query_cli(
+    source: str | None, *, fmt: str = "table", list_only: bool = False, graph: Path | None = None
+) -> int:
     from rjkg.config import GRAPH_DIR, QUERIES_DIR
 
     if list_only:
@@ -161,7 +171,9 @@ def query_cli(source: str | None, *, fmt: str = "table", list_only: bool = False
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}", where="--format", hint="use one of " + ", ".join(FORMATS))
     if not source:
-        raise InputError("no query given", where="SOURCE", hint="pass a .rq file, '-' for stdin, or SPARQL text")
+        raise InputError(
+            "no query given", where="SOURCE", hint="pass a .rq file, '-' for stdin, or SPARQL text"
+        )
     question = ""
     if source == "-":
         text = sys.stdin.read()

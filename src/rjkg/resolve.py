@@ -191,6 +191,20 @@ def match_entity(e: Entity, gaz: Gazetteer) -> GazEntry | None:
     return None
 
 
+# types whose gazetteer name is a short form of the names texts use ("Сумитомо" / "Сумитомо Корпорейшн")
+LONG_FORM_TYPES = frozenset({"Company", "Bank"})
+
+
+def _canonical_name(e: Entity, hit: GazEntry) -> str:
+    """The gazetteer's name, except for a company or bank the text names by a longer form containing its words
+    ("Сумитомо Корпорейшн", "Фонд развития Дальнего Востока и Арктики"; not "Komatsu" for "Комацу"): that stays the
+    name and the gazetteer's short name becomes an alias."""
+    if hit.type not in LONG_FORM_TYPES or len(norm(e.name_ru)) <= len(norm(hit.name_ru)):
+        return hit.name_ru
+    short, long = set(norm(hit.name_ru).split()), set(norm(e.name_ru).split())
+    return e.name_ru if short < long else hit.name_ru
+
+
 def mint_slug(e: Entity) -> str:
     return ids.slugify(norm(e.name_ru) or e.key)
 
@@ -206,11 +220,15 @@ def resolve(ex: Extraction, gaz: Gazetteer | None = None) -> Extraction:
         if hit is not None:
             new = replace(
                 e,
-                name_ru=hit.name_ru,
+                name_ru=_canonical_name(e, hit),
                 name_en=hit.name_en,
                 type=hit.type,
                 iri=hit.iri,
-                aliases=tuple(dict.fromkeys(a for a in (*e.aliases, *hit.aliases) if a != hit.name_ru)),
+                aliases=tuple(
+                    dict.fromkeys(
+                        a for a in (*e.aliases, hit.name_ru, *hit.aliases) if a != _canonical_name(e, hit)
+                    )
+                ),
             )
             key = hit.iri
         else:

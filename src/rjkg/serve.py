@@ -888,8 +888,12 @@ def serve_cli(
     from rjkg import store as store_mod
 
     graph_dir = Path(graph) if graph else config.GRAPH_DIR
+    if workers == 0:
+        workers = DEFAULT_WORKERS
     if workers < 1:
-        raise InputError(f"--workers must be at least 1, got {workers}", where="--workers")
+        raise InputError(
+            f"--workers must be at least 1 (or 0 for one per core), got {workers}", where="--workers"
+        )
     if timeout <= 0:
         raise InputError(f"--timeout must be positive, got {timeout}", where="--timeout")
     if not (graph_dir / store_mod.DUMP_NQ).is_file():

@@ -30,40 +30,101 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCT = DCTERMS
 
 KINDS = (
-    "doc", "span", "person", "state", "org", "place", "project", "institution", "post", "holding",
-    "event", "participation", "instrument", "statement", "label", "run",
+    "doc",
+    "span",
+    "person",
+    "state",
+    "org",
+    "place",
+    "project",
+    "institution",
+    "post",
+    "holding",
+    "event",
+    "participation",
+    "instrument",
+    "statement",
+    "label",
+    "run",
 )
 # one namespace per resource kind (a "/" in a prefixed name would need escaping)
 NS = {kind: Namespace(f"{ID}{kind}/") for kind in KINDS}
 # the Turtle prefix used for each kind in dumps and queries
 KIND_PREFIX = {
-    "doc": "doc", "span": "span", "person": "person", "state": "state", "org": "orgid", "place": "place",
-    "project": "project", "institution": "inst", "post": "post", "holding": "holding", "event": "event",
-    "participation": "part", "instrument": "instr", "statement": "stmt", "label": "label", "run": "run",
+    "doc": "doc",
+    "span": "span",
+    "person": "person",
+    "state": "state",
+    "org": "orgid",
+    "place": "place",
+    "project": "project",
+    "institution": "inst",
+    "post": "post",
+    "holding": "holding",
+    "event": "event",
+    "participation": "part",
+    "instrument": "instr",
+    "statement": "stmt",
+    "label": "label",
+    "run": "run",
 }
 
 # gold entity type -> IRI kind
 ENTITY_KIND = {
-    "Person": "person", "State": "state", "GovernmentBody": "org", "Association": "org", "Company": "org",
-    "Bank": "org", "InternationalOrganization": "org", "MediaOutlet": "org", "Municipality": "place",
-    "Region": "place", "Place": "place", "Project": "project",
+    "Person": "person",
+    "State": "state",
+    "GovernmentBody": "org",
+    "Association": "org",
+    "Company": "org",
+    "Bank": "org",
+    "InternationalOrganization": "org",
+    "MediaOutlet": "org",
+    "Municipality": "place",
+    "Region": "place",
+    "Place": "place",
+    "Project": "project",
 }
 ENTITY_TYPES = tuple(ENTITY_KIND)
 EVENT_TYPES = (
-    "Meeting", "Consultation", "Visit", "Forum", "Summit", "PressConference", "BusinessMission", "Decision",
-    "Closure", "Inspection", "Sanctions", "Negotiation", "Announcement", "Termination", "WorkingGroupSession",
+    "Meeting",
+    "Consultation",
+    "Visit",
+    "Forum",
+    "Summit",
+    "PressConference",
+    "BusinessMission",
+    "Decision",
+    "Closure",
+    "Inspection",
+    "Sanctions",
+    "Negotiation",
+    "Announcement",
+    "Termination",
+    "WorkingGroupSession",
 )
 INSTRUMENT_TYPES = (
-    "Memorandum", "Communique", "Agreement", "Plan", "Treaty", "GovernmentOrder", "JointStatement", "Programme",
+    "Memorandum",
+    "Communique",
+    "Agreement",
+    "Plan",
+    "Treaty",
+    "GovernmentOrder",
+    "JointStatement",
+    "Programme",
 )
 INSTITUTION_TYPES = ("TechnicalAssistanceCenter", "CenterOrFund", "SpecialEconomicZone")
 GENRES = ("NewsArticle", "PressRelease", "Transcript", "Communique", "Statement")
 INSTRUMENT_STATUS = {
-    "planned": RJKG.StatusPlanned, "concluded": RJKG.StatusConcluded, "in_force": RJKG.StatusInForce,
-    "terminated": RJKG.StatusTerminated, "not_concluded": RJKG.StatusNotConcluded,
+    "planned": RJKG.StatusPlanned,
+    "concluded": RJKG.StatusConcluded,
+    "in_force": RJKG.StatusInForce,
+    "terminated": RJKG.StatusTerminated,
+    "not_concluded": RJKG.StatusNotConcluded,
 }
 INSTITUTION_STATUS = {
-    "planned": RJKG.StatusPlanned, "operating": RJKG.StatusOperating, "closed": RJKG.StatusClosed,
+    "planned": RJKG.StatusPlanned,
+    "operating": RJKG.StatusOperating,
+    "closed": RJKG.StatusClosed,
 }
 
 
@@ -87,10 +148,26 @@ SPARQL_ENDPOINT = URIRef(BASE + "sparql")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 PREFIXES: dict[str, str] = {
-    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
-    "skosxl": str(SKOSXL), "dct": str(DCTERMS), "foaf": str(FOAF), "prov": str(PROV), "org": str(ORG),
-    "time": str(TIME), "schema": str(SCHEMA), "sem": str(SEM), "oa": str(OA), "eli": str(ELI),
-    "void": str(VOID), "dcat": str(DCAT), "sd": str(SD), "wd": str(WD), "rjkg": str(RJKG),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "skosxl": str(SKOSXL),
+    "dct": str(DCTERMS),
+    "foaf": str(FOAF),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "time": str(TIME),
+    "schema": str(SCHEMA),
+    "sem": str(SEM),
+    "oa": str(OA),
+    "eli": str(ELI),
+    "void": str(VOID),
+    "dcat": str(DCAT),
+    "sd": str(SD),
+    "wd": str(WD),
+    "rjkg": str(RJKG),
     **{KIND_PREFIX[k]: str(NS[k]) for k in KINDS},
 }
 

@@ -14,7 +14,7 @@ CASES = load_cases("names.yaml")
 
 
 def test_case_count():
-    assert len(CASES) == 34
+    assert len(CASES) == 59
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
@@ -27,6 +27,8 @@ def test_entities(case):
     for e in case["entities"]:
         surfaces = {case["text"][m.start : m.end] for m in by_name[(e["type"], n(e["name_ru"]))].mentions}
         assert set(e.get("mentions", ())) <= surfaces
+        aliases = {n(a) for a in by_name[(e["type"], n(e["name_ru"]))].aliases}
+        assert {n(a) for a in e.get("aliases", ())} <= aliases
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

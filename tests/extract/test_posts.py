@@ -14,7 +14,7 @@ CASES = load_cases("posts.yaml")
 
 
 def test_case_count():
-    assert len(CASES) == 27
+    assert len(CASES) == 36
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

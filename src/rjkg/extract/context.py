@@ -34,7 +34,9 @@ class Context:
     sentences: list[Sentence]
     entities: list[Entity] = field(default_factory=list)  # filled by the names step
     posts: list[PostHolding] = field(default_factory=list)  # filled by the posts step
-    ner: list[tuple[str, int, int]] = field(default_factory=list)  # natasha NER spans (PER/LOC/ORG, start, end)
+    ner: list[tuple[str, int, int]] = field(
+        default_factory=list
+    )  # natasha NER spans (PER/LOC/ORG, start, end)
 
     @property
     def text(self) -> str:
@@ -48,7 +50,10 @@ class Context:
     def entities_in(self, start: int, end: int) -> list[tuple[Entity, int, int]]:
         """(entity, mention start, mention end) for every mention inside [start, end), in text order."""
         found = [
-            (e, m.start, m.end) for e in self.entities for m in e.mentions if start <= m.start and m.end <= end
+            (e, m.start, m.end)
+            for e in self.entities
+            for m in e.mentions
+            if start <= m.start and m.end <= end
         ]
         return sorted(found, key=lambda t: (t[1], t[2]))
 

@@ -45,10 +45,24 @@ from rjkg.extract.grammars_common import (
 )
 from rjkg.records import DateValue, Event, PartialDate, Participant, Span
 
+# a policy document adopted: "утвердило новую Стратегию …", "одобрил Концепцию …", "указ об утверждении Программы"
+_POLICY_DOC = r"(?:стратеги|концепци|программ|доктрин|план|бюджет|основ\w*\s+(?:государственн\w+\s+)?политик)"
+_ADOPTION = (
+    r"(?:утвердил|одобрил|принял)[аио]?(?=\s+(?:[\w-]+\s+){0,3}?" + _POLICY_DOC + r")|"
+    r"(?:указ|распоряжени|постановлени)\w*\s+об\s+утверждении"
+)
+# a body makes a document public: "опубликованная … Министерством обороны «Белая книга»", "МИД обнародовал доклад"
+_PUBLICATION = r"(?:опубликова|обнародова)(?:л|ла|ло|ли|н|на|но|ны|нн\w*|вш\w*)"
+_PUBLISHED_DOC = re.compile(
+    r"«|(?<![\w-])(?:книг|доклад|заявлени|отч[её]т|документ|доктрин|стратеги|концепци|обзор|текст|сообщени|"
+    r"материал|ноту|обращени|послани|коммюнике|перечень|список|данны|позици|комментари)",
+    re.I,
+)
 # (type, trigger regex); earlier entries win where matches overlap
 TRIGGERS: list[tuple[str, str]] = [
     ("Summit", r"(?:встреч|переговор)\w*\s+на\s+высшем\s+уровне|саммит\w*"),
     ("WorkingGroupSession", r"рабоч(?:ей|ая|ую|ие|их)\s+групп(?:ы|а|у|е|ой)"),
+    ("WorkingGroupSession", r"заседани(?:е|я)\s+котор(?:ой|ого|ых)"),  # "группу …, первое заседание которой"
     (
         "WorkingGroupSession",
         r"заседани(?:е|я|ю|ем|и)\s+(?:[\w-]+\s+){0,2}?(?:комисси(?:и|я|ю|ей)|межправкомисси\w*|подкомисси\w*)",
@@ -70,7 +84,8 @@ TRIGGERS: list[tuple[str, str]] = [
     (
         "Visit",
         r"визит(?:а|у|ом|е|ы|ов|ам|ами|ах)?|посещени(?:е|я|ю|ем|и)|пребывани\w*|пребывал\w*|"
-        r"посетил(?:а|и|о)?|посетит|посетят|посетить|посещал(?:а|и)?",
+        r"посетил(?:а|и|о)?|посетит|посетят|посетить|посещал(?:а|и)?|"
+        r"(?:принять|примет|примут)\s+(?:[\w-]+\s+){0,2}?делегаци\w*",
     ),
     ("Inspection", r"проверк(?:а|и|е|у|ой|ок|ам|ами|ах)|инспекци\w+"),
     ("Sanctions", r"санкци(?:и|й|ям|ями|ях|ю)|санкционн\w+\s+мер\w*|ограничительн\w+\s+мер\w*"),
@@ -86,7 +101,9 @@ TRIGGERS: list[tuple[str, str]] = [
         r"приостановлени\w*\s+(?:действия|применения)|приостанови(?:ть|л|ла|ло|ли)\s+(?:применение|действие)|"
         r"денонсаци\w+|денонсировал\w*|расторжени\w+|расторгл\w*",
     ),
+    ("Decision", _ADOPTION),
     ("Decision", r"решени(?:е|я|ю|ем|и)"),
+    ("Announcement", _PUBLICATION),
     (
         "Announcement",
         r"объявил\w*\s+о|заявил\w*\s+о(?=\s+(?:прекращени|приостановлени|приостановк|свертывани|сворачивани|выход))|(?:об|о)\s+(?:этом|чем)\s+(?:сообщил|заявил|объявил)\w*",
@@ -111,7 +128,8 @@ _GENERIC_BEFORE = re.compile(
 _PLANNED = re.compile(
     r"состоит?ся|состоятся|пройд[её]т|пройдут|будет|будут|планир\w*|запланир\w*|намечен\w*|предстоящ\w*|предстоит|"
     r"договорились\s+(?:о\s+)?(?:провед|провест)\w*|условились\s+провести|о\s+проведении|согласуем|"
-    r"проведут|провед[её]м|проведет|проведёт|встретятся|встретится|посетит|посетят|прибудет|прибудут|отправится",
+    r"проведут|провед[её]м|проведет|проведёт|встретятся|встретится|посетит|посетят|прибудет|прибудут|отправится|"
+    r"готов\w*\s+(?:[\w-]+\s+){0,2}?(?:принять|провести|посетить|встретиться|организовать|приехать)",
     re.I,
 )
 # "следующий/очередной" mark a future event unless a past-tense verb says it took place ("очередной раунд прошел")
@@ -331,9 +349,17 @@ def _is_generic(text: str, sent_start: int, start: int) -> bool:
     return bool(_GENERIC_BEFORE.search(text[max(sent_start, start - 40) : start]))
 
 
+_NEGATED = re.compile(
+    r"(?<![\w-])не\s+(?:намерен\w*|планиру\w*|собира\w*|будет|будут|станет|станут|готов\w*|хочет|хотят)\s+"
+    r"(?:[\w-]+\s+){0,2}$"
+)
+
+
 def _keep_trigger(etype: str, text: str, s: int, e: int, sent: tuple[int, int]) -> bool:
     before = text[max(sent[0], s - 60) : s].casefold()
     after = text[e : min(sent[1], e + 80)].casefold()
+    if etype not in _ACTOR_EVENTS and _NEGATED.search(before):
+        return False  # "не намерена продолжать консультации": no event is held or planned
     if etype == "Closure":
         return _closes_institution(text, s, e, sent)
     if etype in ("Consultation", "Negotiation") and re.search(
@@ -345,6 +371,8 @@ def _keep_trigger(etype: str, text: str, s: int, e: int, sent: tuple[int, int]) 
         # "объявила о прекращении переговоров" is the announcement; the talks' end is its content
         return not re.search(r"(?:объявил|заявил)\w*\s+о\s+$", before)
     if etype == "WorkingGroupSession":
+        if re.search(r"котор\w+$", text[s:e]):
+            return bool(re.search(r"групп|комисси", text[sent[0] : s], re.I))
         if text[s:e].casefold().startswith("заседан"):
             return True
         return "заседани" in text[sent[0] : s].casefold() and not re.search(r"данн\w*\s+$", before)
@@ -354,7 +382,7 @@ def _keep_trigger(etype: str, text: str, s: int, e: int, sent: tuple[int, int]) 
         if re.search(r"(?:прекращени|выход|приостановк|возобновлени)\w*\s+$", before):
             return False
         if re.search(
-            r"(?:провел|провели|провела|проведут|провед[её]т|состоял\w*|прошл\w*|начал\w*|завершил\w*)\s+"
+            r"(?:провел|провели|провела|провести|проведут|провед[её]т|состоял\w*|прошл\w*|начал\w*|завершил\w*)\s+"
             r"(?:[\w-]+\s+){0,3}$",
             before,
         ):
@@ -369,6 +397,14 @@ def _keep_trigger(etype: str, text: str, s: int, e: int, sent: tuple[int, int]) 
                 r"\s+(?:между|[А-ЯЁ]|с\s+[А-ЯЁ]|с\s+(?:министр|президент|премьер|глав|коллег|делегац))",
                 text[e : e + 20],
             )
+        )
+    if etype == "Decision" and not text[s:e].casefold().startswith("решени"):
+        return True  # an adoption verb with its policy document
+    if etype == "Announcement" and re.match(_PUBLICATION, text[s:e], re.I):
+        # a document made public, not an order published (that is the order's own signing)
+        near = text[max(sent[0], s - 40) : min(sent[1], e + 90)]
+        return bool(_PUBLISHED_DOC.search(near)) and not re.search(
+            r"(?<![\w-])(?:постановлени|распоряжени|указ)\w*", text[e : min(sent[1], e + 40)], re.I
         )
     if etype == "Decision":
         if text[s:e].casefold() == "решении" and not re.search(r"принят", before):
@@ -551,10 +587,27 @@ def _candidates(ctx: Context) -> list[_Cand]:
                 ]
                 if owner:
                     actors = owner[:1]
+            if t == "Decision" and not text[s:e].casefold().startswith("решени"):
+                # the adopting body is the verb's subject; who prepared the document is not
+                subj = unique_keys(mentions_in(ctx, cs, s, ACTOR_TYPES - {PERSON, "MediaOutlet"}))
+                persons = [k for k, p in person_keys_in(ctx, cs, s)]
+                actors = subj or actors
+            if t == "Announcement" and re.match(_PUBLICATION, text[s:e], re.I):
+                persons, actors = [], _publisher(ctx, s, e, cs, ce)
             venue = re.search(r"(?:на\s+полях|в\s+рамках|в\s+ходе)\s+$", text[max(s0, s - 15) : s])
             if t == "Forum" or (t == "Summit" and venue):
                 # those who signed or spoke "в рамках форума", "на полях саммита" are not its participants
                 persons = [k for k, p in person_keys_in(ctx, max(cs, seg[0]), min(ce, seg[1])) if p > s]
+                if t == "Forum" and re.search(
+                    r"(?:на\s+полях|в\s+рамках|в\s+ходе|во\s+время)\s+(?:[\w«»-]+\s+){0,4}$",
+                    text[max(s0, s - 60) : s],
+                    re.I,
+                ):
+                    persons = []  # "В рамках форума X встретился с Y": the meeting's participants
+            if t == "Forum":
+                # "российско-японский форум": the states in its name are not its participants
+                named = set(adjective_states(ctx, max(s0, s - 60), e))
+                actors = [k for k in actors if k not in named]
             if listed and t in ("Meeting", "Forum", "Summit", "Consultation"):
                 persons = persons + [k for k in listed if k not in persons]
             ordinal = find_ordinal(text, max(s0, s - 40), s)
@@ -593,6 +646,8 @@ def _candidates(ctx: Context) -> list[_Cand]:
                     out.append(_Cand(date=dv, **base))
                 continue
             date = nearest_date(mine, s, e)
+            if planned:
+                date = _forward(date, anchor)
             rel = _REL_DAY.search(text[s0:s])
             if rel and not mine:
                 date = _relative_day(out, s0 + rel.start(), rel, planned)
@@ -618,6 +673,7 @@ def _candidates(ctx: Context) -> list[_Cand]:
                         continue
             out.append(_Cand(date=date, **base))
     _delegation_heads(ctx, sents, out)
+    _forum_participants(ctx, sents, out)
     states = {e.key for e in ctx.entities if e.type == "State"}
     for i, c in enumerate(out):
         c.states = states
@@ -649,6 +705,23 @@ _ANAPHOR_BEFORE = re.compile(
     r"(?:по\s+итогам|в\s+ходе|во\s+время|в\s+рамках|в\s+программе|на|после)\s+(?:(?:эт|данн|состоявш|прошедш|указанн)\w*\s+)?$",
     re.I,
 )
+
+
+def _forward(d: DateValue | None, anchor: PartialDate | None) -> DateValue | None:
+    """A planned event "в феврале" written in October is next February: a month without a stated year that
+    falls before the document date moves to the next year."""
+    if d is None or anchor is None or not anchor.year or not anchor.month or not d.relative:
+        return d
+    p = d.start
+    if p.year != anchor.year or not p.month or re.search(r"\d{4}|год|г\.", d.resolved_from, re.I):
+        return d
+    if (p.month, p.day or 31) >= (anchor.month, anchor.day or 1):
+        return d
+
+    def bump(x: PartialDate | None) -> PartialDate | None:
+        return replace(x, year=x.year + 1) if x is not None and x.year is not None else x
+
+    return DateValue(bump(p), bump(d.end), resolved_from=d.resolved_from, relative=True)
 
 
 def _relative_day(cands: list[_Cand], pos: int, rel: re.Match, planned: bool = False) -> DateValue | None:
@@ -789,6 +862,64 @@ def _delegation_heads(ctx: Context, sents: list[tuple[int, int]], cands: list[_C
                 break
 
 
+def _publisher(ctx: Context, s: int, e: int, cs: int, ce: int) -> list[str]:
+    """Who made a document public: the body in the instrumental right after a participle ("опубликованная …
+    Министерством обороны"), else the subject before the verb ("МИД обнародовал"), else the last body before
+    ("Ведомство опубликовало …")."""
+    bodies = ACTOR_TYPES - {PERSON, "MediaOutlet"}
+    if re.search(r"нн\w*$|вш\w*$", ctx.text[s:e]):
+        after = [en.key for en, ms, _ in mentions_in(ctx, e, min(ce, e + 60), bodies)]
+        if after:
+            return after[:1]
+    before = [en.key for en, _, _ in mentions_in(ctx, cs, s, bodies)]
+    if before:
+        return before[-1:]
+    if re.search(r"(?<![\w-])(?:ведомств|министерств)\w*\s+(?:[\w-]+\s+)?$", ctx.text[cs:s], re.I):
+        k = last_entity_before(ctx, s, {"GovernmentBody"})
+        if k:
+            return [k]
+    return unique_keys(mentions_in(ctx, cs, ce, bodies))[:1]
+
+
+# persons who open or take part in a forum: "Форум открыли X и Y", "в работе форума приняли участие …",
+# "с приветствием (к участникам) выступил X"
+_FORUM_ROLE = re.compile(
+    r"(?<![\w-])(?:открыл[аи]?|открывал[аи]?|приня\w*\s+участие|участвовал[аи]?|модериров\w*|"
+    r"с\s+приветств\w*\s+(?:[\w-]+\s+){0,4}?(?:выступил|обратил)\w*|"
+    r"(?:выступил|обратил)\w*\s+(?:[\w-]+\s+){0,3}?с\s+(?:[\w-]+\s+)?приветств\w*)"
+    r"(?![\w-])",
+    re.I,
+)
+_FORUM_LIKE = {"Forum"}
+
+
+def _forum_participants(ctx: Context, sents: list[tuple[int, int]], cands: list[_Cand]) -> None:
+    """A forum's participants are the persons said to open it or take part in it (its sentence or the next two),
+    not the states in its name ("российско-японский форум")."""
+    text = ctx.text
+    for c in cands:
+        if c.type not in _FORUM_LIKE or c.anaphor:
+            continue
+        found: list[str] = []
+        for si in range(c.sent_index, min(len(sents), c.sent_index + 3)):
+            a, b = sents[si]
+            if si > c.sent_index and any(o.sent_index == si and o.type not in _FORUM_LIKE for o in cands):
+                break  # another event is reported there
+            for m in _FORUM_ROLE.finditer(text, a, b):
+                if si == c.sent_index and m.start() < c.start:
+                    continue
+                ca, cb = clause_bounds(text, a, b, m.start())
+                cb = max(cb, _list_end(text, m.end(), b))
+                found += [k for k, _ in person_keys_in(ctx, ca, cb) if k not in found]
+        if found:
+            c.persons = c.persons + [k for k in found if k not in c.persons]
+
+
+def _list_end(text: str, pos: int, end: int) -> int:
+    """A list of names after a participation verb runs over commas to the sentence end."""
+    return end if re.match(r"[^.;]*,", text[pos:end]) else pos
+
+
 def _heading_year(ctx: Context, sents: list[tuple[int, int]], si: int) -> DateValue | None:
     """A section subhead right before ("Япония отвернулась от России в 2022 году") dates its section's
     undated events, at year precision."""
@@ -806,8 +937,17 @@ def _heading_year(ctx: Context, sents: list[tuple[int, int]], si: int) -> DateVa
 def _borrow_pair(cands: list[_Cand], text: str) -> None:
     """ "следующую встречу двух министров" → the persons of the last meeting with two or more persons."""
     for i, c in enumerate(cands):
-        if c.persons or not re.search(
-            r"двух\s+(?:министров|лидеров|глав|руководителей|президентов|премьер)", text[c.end : c.end + 40]
+        pair_subject = re.match(
+            r"\s*(?:[Мм]инистры|[Лл]идеры|[Сс]тороны|[Гг]лавы\s+(?:[\w-]+\s+){0,2}?|[Пп]резиденты|[Пп]ремьеры|[Оо]ни)\s+"
+            r"(?:также\s+|вновь\s+)?(?:договорились|условились|согласились|решили|намерены|планируют)\b",
+            text[c.sent[0] : c.start],
+        )  # "Министры договорились провести следующий раунд переговоров …": the same two
+        if c.persons or not (
+            pair_subject
+            or re.search(
+                r"двух\s+(?:министров|лидеров|глав|руководителей|президентов|премьер)",
+                text[c.end : c.end + 40],
+            )
         ):
             continue
         for prev in reversed(cands[:i]):

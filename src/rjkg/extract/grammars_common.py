@@ -172,6 +172,8 @@ def is_period(text: str, span: Span, value: DateValue) -> bool:
     if value.start.precision != "year":
         return False
     before = text[max(0, span.start - 40) : span.start]
+    if re.search(r"(?<![\w-])за\s+$", before, re.I) or re.match(r"за\s", text[span.start : span.end], re.I):
+        return True  # "отчет о торговле за 2020 год": the period a document covers
     phrase = text[span.start : span.end] if re.match(r"на\s", text[span.start : span.end], re.I) else None
     if phrase is None and re.search(r"(?<![\w-])на\s+$", before, re.I):
         phrase = "на " + text[span.start : span.end]

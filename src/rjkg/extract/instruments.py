@@ -55,6 +55,8 @@ TRIGGERS: list[tuple[str, str]] = [
     ("Plan", r"план(?:а|у|ом|е|ы|ов|ами|ах)?|дорожн\w+\s+карт\w*"),
     ("GovernmentOrder", r"распоряжени\w*|постановлени\w*|указ(?:а|у|ом|е)?"),
     ("Programme", r"программ(?:а|ы|е|у|ой|ами|ах)|«\s*год\w*|перекр[её]стн\w*»?\s+год\w*"),
+    # a policy document, an instrument only when adopted or approved (see _ADOPTED_BEFORE)
+    ("Programme", r"стратеги(?:я|и|ю|ей)|концепци(?:я|и|ю|ей)|доктрин(?:а|ы|у|ой|е)"),
     ("Document", r"документ(?:а|у|ом|е|ы|ов|ам|ами|ах)?"),
 ]
 _TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})(?![\w])", re.I)) for t, rx in TRIGGERS]
@@ -62,9 +64,16 @@ _TRIGGER_RX = [(t, re.compile(rf"(?<![\w-])(?:{rx})(?![\w])", re.I)) for t, rx i
 _ANAPHORIC = re.compile(
     r"(?:данн|эт|настоящ|указанн|соответствующ|упомянут|вышеупомянут|эти|этих|оба|обоих)\w*\s+$", re.I
 )
+# "утвердило новую Стратегию …", "одобрил Концепцию", "указ об утверждении Программы", "принятая доктрина"
+_ADOPTED_BEFORE = re.compile(
+    r"(?:утвердил|утвержд[её]н|одобрил|одобрен|принял|принят|утверждени|одобрени|приняти)\w*\s+"
+    r"(?:(?:\d{1,4}|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр|год|г\.)\w*\.?\s+){0,4}"
+    r"(?:(?:нов|обновл[её]нн|пересмотренн|национальн|государственн)\w*\s+)?$",
+    re.I,
+)
 _SIGNED = re.compile(
     r"подпис(?:ан|ал|ыва)\w*|заключ(?:ен|ил|ён)\w*|достигнут\w*|согласова\w*|принят\w*|приня(?:л|ли|ла|ло)\b|"
-    r"утвердил\w*|утвержд[её]н\w*|"
+    r"утвердил\w*|утвержд[её]н\w*|одобрил\w*|"
     r"опубликова\w*|объявлен\w*|издан\w*|одобрен\w*",
     re.I,
 )
@@ -316,7 +325,10 @@ def _mention(
     if itype == "Plan" and not known and not low.startswith("дорожн"):
         if re.search(r"(?:^|\s)в\s+$", before, re.I) or not _genitive_next(text, e):
             return None
-    if itype == "Programme" and low.startswith("программ"):
+    adopted = bool(_ADOPTED_BEFORE.search(before))
+    if itype == "Programme" and re.match(r"стратег|концепц|доктрин", low) and not adopted:
+        return None  # "стратегия развития компании": a policy word, not an adopted document
+    if itype == "Programme" and low.startswith("программ") and not adopted:
         if not re.match(
             r"\s+(?:мероприятий|сотрудничества|обмен|действий|развития|«)", text[e : e + 20], re.I
         ):
@@ -420,7 +432,10 @@ def _mention(
         inst.terminates_type = next((t for t, rx in _TRIGGER_RX if rx.match(m_order[1])), None)
     if itype not in ("Treaty",) or not known:
         sig = _SIGNED.search(text, max(cs, s - 120), min(ce, pend + 120))
-        if sig and point_dates and not inst.status == "not_concluded" and not nested:
+        nested_ok = (
+            not nested or adopted
+        )  # "указ об утверждении Программы": approved when the order was signed
+        if sig and point_dates and not inst.status == "not_concluded" and nested_ok:
             clause_dates = [d for d in point_dates if max(s0, cs - 1) <= d[0].start < ce + 40]
             d = nearest_date(clause_dates or point_dates, s, pend)
             if d is not None:
@@ -437,7 +452,7 @@ def _mention(
             if (
                 a
                 and a.day
-                and re.match(r"подписа|заключ|приня|утверд|согласова", sig[0], re.I)
+                and re.match(r"подписа|заключ|приня|утверд|согласова|одобр", sig[0], re.I)
                 and sig.start() < s
             ):
                 inst.signed = DateValue(a, resolved_from="", relative=True)  # signed "today": the lead's news

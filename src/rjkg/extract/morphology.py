@@ -154,3 +154,145 @@ def person_word(tok: Token) -> str:
         if f is not None:
             return match_case(f.word, text)
     return text
+
+
+_VOWELS = "аеёиоуыэюя"
+# oblique endings of a Russian surname → nominative, by (gender, case); tried in order, first match wins.
+# "Фургала" → "Фургал", "Калиты" → "Калита", "Захаровой" → "Захарова", "Гайдаю" → "Гайдай"
+_RU_SURNAME_CASES: dict[tuple[str, str], tuple[tuple[re.Pattern, str], ...]] = {
+    ("masc", "Gen"): (
+        (re.compile(r"(ск|цк)ого$"), r"\1ий"),
+        (re.compile(r"([^аеёиоуыэюяйь])а$"), r"\1"),
+        (re.compile(r"([аеоуэ])я$"), r"\1й"),
+        (re.compile(r"([^аеёиоуыэюяйь])ы$"), r"\1а"),
+        (re.compile(r"([кгхжшчщ])и$"), r"\1а"),
+    ),
+    ("masc", "Acc"): (
+        (re.compile(r"(ск|цк)ого$"), r"\1ий"),
+        (re.compile(r"([^аеёиоуыэюяйь])а$"), r"\1"),
+        (re.compile(r"([аеоуэ])я$"), r"\1й"),
+        (re.compile(r"([^аеёиоуыэюяйь])у$"), r"\1а"),
+    ),
+    ("masc", "Dat"): (
+        (re.compile(r"(ск|цк)ому$"), r"\1ий"),
+        (re.compile(r"([^аеёиоуыэюяйь])у$"), r"\1"),
+        (re.compile(r"([аеоуэ])ю$"), r"\1й"),
+        (re.compile(r"([^аеёиоуыэюяйь])е$"), r"\1а"),
+    ),
+    ("masc", "Ins"): (
+        (re.compile(r"(ск|цк)им$"), r"\1ий"),
+        (re.compile(r"(ов|ев|ёв|ин|ын)ым$"), r"\1"),
+        (re.compile(r"([^аеёиоуыэюяйьцжшчщ])ом$"), r"\1"),
+        (re.compile(r"([аеоуэ])ем$"), r"\1й"),
+        (re.compile(r"([^аеёиоуыэюяйь])(ой|ою)$"), r"\1а"),
+    ),
+    ("masc", "Loc"): (
+        (re.compile(r"(ск|цк)ом$"), r"\1ий"),
+        (re.compile(r"([^аеёиоуыэюяйь])е$"), r"\1"),
+    ),
+    ("femn", "Gen"): (
+        (re.compile(r"(ск|цк)ой$"), r"\1ая"),
+        (re.compile(r"(ов|ев|ёв|ин|ын)ой$"), r"\1а"),
+        (re.compile(r"([^аеёиоуыэюяйь])ы$"), r"\1а"),
+    ),
+    ("femn", "Acc"): (
+        (re.compile(r"(ск|цк)ую$"), r"\1ая"),
+        (re.compile(r"([^аеёиоуыэюяйь])у$"), r"\1а"),
+    ),
+    ("femn", "Dat"): (
+        (re.compile(r"(ск|цк)ой$"), r"\1ая"),
+        (re.compile(r"(ов|ев|ёв|ин|ын)ой$"), r"\1а"),
+        (re.compile(r"([^аеёиоуыэюяйь])е$"), r"\1а"),
+    ),
+    ("femn", "Ins"): (
+        (re.compile(r"(ск|цк)ой$"), r"\1ая"),
+        (re.compile(r"([^аеёиоуыэюяйь])(ой|ою)$"), r"\1а"),
+    ),
+    ("femn", "Loc"): (
+        (re.compile(r"(ск|цк)ой$"), r"\1ая"),
+        (re.compile(r"(ов|ев|ёв|ин|ын)ой$"), r"\1а"),
+        (re.compile(r"([^аеёиоуыэюяйь])е$"), r"\1а"),
+    ),
+}
+# Japanese names in Polivanov's transcription: only a name in -а after a consonant declines ("Кисида": Кисиды,
+# Кисиде, Кисиду, Кисидой; "Есимаса": Есимасы). -и, -о, -э, -у names ("Хаяси", "Сато", "Абэ", "Кацу") never do;
+# Polivanov writes "э", never "е", after a consonant, so a final -е after a consonant is always inflected.
+_JA_CASES: dict[str, tuple[tuple[re.Pattern, str], ...]] = {
+    "Gen": ((re.compile(r"([^аеёиоуыэюяйь])ы$"), r"\1а"),),
+    "Dat": ((re.compile(r"([^аеёиоуыэюяйьцкгхжшщч])е$"), r"\1а"),),
+    "Loc": ((re.compile(r"([^аеёиоуыэюяйьцкгхжшщч])е$"), r"\1а"),),
+    "Acc": ((re.compile(r"([^аеёиоуыэюяйь])у$"), r"\1а"),),
+    "Ins": ((re.compile(r"([^аеёиоуыэюяйь])(ой|ою)$"), r"\1а"),),
+}
+
+
+def _known_name(word: str) -> list:
+    """pymorphy's dictionary parses of `word` as a given name (Name), singular."""
+    return [p for p in parse(word) if p.is_known and "Name" in p.tag and "sing" in p.tag]
+
+
+def _apply(rules, word: str) -> str:
+    low = word.lower()
+    for rx, repl in rules:
+        if rx.search(low):
+            return match_case(rx.sub(repl, low), word)
+    return word
+
+
+def person_name_nominative(words: list[Token]) -> list[str]:
+    """A person's name of two or more words ("Сергея Фургала", "Марии Захаровой", "Есимасы Хаяси") in the
+    nominative, the words agreeing with each other: the given name fixes case and gender (pymorphy knows Russian
+    given names; natasha's tag decides for the others), and the surname takes the same case and gender, by
+    pymorphy's surname parses when it knows the word, else by its ending. A name whose given name is not a Russian
+    one is read as Japanese: only words in -а after a consonant decline."""
+    if len(words) < 2:
+        return [person_word(w) for w in words]
+    given, last = words[:-1], words[-1]
+    out = [person_word(w) for w in given]
+    case = last.feats.get("Case") or given[0].feats.get("Case")
+    gender = _GENDERS.get(given[0].feats.get("Gender", "") or last.feats.get("Gender", ""))
+    known = _known_name(given[0].text)
+    if known:
+        fits = [p for p in known if _CASES.get(case or "", "-") in p.tag] or known
+        gender = next((g for g in ("masc", "femn") if g in fits[0].tag), gender)
+        if case and _CASES.get(case, "-") not in fits[0].tag:
+            case = next((k for k, v in _CASES.items() if v in fits[0].tag), case)
+    surname = person_word(last)
+    if case in (None, "Nom") or not re.fullmatch(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?", last.text):
+        return [*out, surname]
+    if any(p.is_known and ("Surn" in p.tag or "Fixd" in p.tag) for p in parse(last.text)):
+        return [*out, surname]  # pymorphy knows the surname ("Шойгу" does not decline): its answer stands
+    if known or any(_known_name(x) for x in out):
+        if surname == last.text:  # pymorphy did not know it: the ending decides, in the given name's case
+            surname = _apply(_RU_SURNAME_CASES.get((gender or "masc", case), ()), last.text)
+    else:
+        out = [
+            w if w != g.text else _apply(_JA_CASES.get(case, ()), g.text)
+            for w, g in zip(out, given, strict=True)
+        ]
+        if surname == last.text:
+            surname = _apply(_JA_CASES.get(case, ()), last.text)
+    return [*out, surname]
+
+
+# nominative surname ending → endings of its oblique forms (for matching later mentions by surname alone)
+_FORMS = (
+    (re.compile(r"(ск|цк)ий$"), 2, ("ого", "ому", "им", "ом")),
+    (re.compile(r"(ск|цк)ая$"), 2, ("ой", "ую", "ою")),
+    (re.compile(r"(ов|ев|ёв|ин|ын)а$"), 1, ("ой", "у", "ою")),
+    (re.compile(r"(ов|ев|ёв|ин|ын)$"), 0, ("а", "у", "ым", "е")),
+    (re.compile(r"[^аеёиоуыэюяйь]а$"), 1, ("ы", "е", "у", "ой", "ою", "и")),
+    (re.compile(r"[аеоуэ]й$"), 1, ("я", "ю", "ем", "е")),
+    (re.compile(r"[^аеёиоуыэюяйь]$"), 0, ("а", "у", "ом", "е")),
+)
+
+
+def surname_forms(surname: str) -> frozenset[str]:
+    """Lower-case oblique forms a nominative surname can take ("Фургал" → фургала, фургалу, фургалом, фургале;
+    "Кисида" → кисиды, кисиде …); empty for names that do not decline ("Хаяси", "Сато", "Белых")."""
+    low = surname.lower()
+    for rx, cut, endings in _FORMS:
+        if rx.search(low):
+            stem = low[: len(low) - cut] if cut else low
+            return frozenset(stem + e for e in endings)
+    return frozenset()

@@ -11,10 +11,18 @@ from functools import lru_cache
 
 from rjkg.extract import gazmatch, orgs, places
 from rjkg.extract.context import Context, Sentence, Token
-from rjkg.extract.morphology import nominative, person_word, surname_nominative
+from rjkg.extract.morphology import (
+    nominative,
+    person_name_nominative,
+    person_word,
+    surname_forms,
+    surname_nominative,
+)
 from rjkg.records import Entity, Span
 from rjkg.resolve import load_gazetteer, norm, person_matches
 
+# types whose gazetteer name is a short form: the text's longer form ("Сумитомо Корпорейшн") is kept as the name
+LONG_FORM_TYPES = frozenset({"Company", "Bank"})
 # source priority when two candidates cover the same text (lower wins)
 PRIORITY = {"gaz": 0, "person": 1, "org": 2, "quote": 2, "ner": 3, "coref": 4}
 # words natasha tags as names that are descriptors, not names
@@ -99,7 +107,7 @@ def _person_from_words(words: list[Token], source: str) -> Cand | None:
         return None
     if len(words) == 1 and (words[0].pos == "ADJ" or _adjective(words[0].text)):
         return None  # "Гватемальская (сторона)": an adjective is not a person
-    nom = [person_word(w) for w in words]
+    nom = person_name_nominative(words)
     if len(nom) == 1 and norm(nom[0]) in DESCRIPTORS:
         return None
     surname = nom[-1]
@@ -263,16 +271,35 @@ def find_persons(s: Sentence, text: str) -> list[Cand]:
     return out
 
 
+# separators of a list written on one line ("Москва • Токио • Сеул"): never inside one name
+_LIST_SEP = re.compile(r"\s*[•·|]\s*")
+
+
+def _split_lists(text: str, spans) -> list[tuple[str, int, int]]:
+    """natasha spans cut at list separators: "Спартак • Динамо" is two names, not one."""
+    out = []
+    for typ, start, end in spans:
+        at = start
+        for m in _LIST_SEP.finditer(text, start, end):
+            if m.start() > at:
+                out.append((typ, at, m.start()))
+            at = m.end()
+        if end > at:
+            out.append((typ, at, end))
+    return out
+
+
 def _ner(ctx: Context) -> list[Cand]:
     """natasha NER spans (computed once in build_context), typed: PER → Person; LOC by its words; ORG by its head
     noun (an ORG without a known head word is left to the other grammars)."""
     out: list[Cand] = []
-    for typ, start, end in ctx.ner:
+    per_starts = frozenset(start for typ, start, _ in ctx.ner if typ == "PER")
+    for typ, start, end in _split_lists(ctx.text, ctx.ner):
         s = ctx.sentence_at(start)
         if s is None or end > s.end:
             continue
         # cut trailing brackets/quotes natasha sometimes swallows: "Японии (METI)"
-        raw = ctx.text[start:end]
+        raw, raw_end = ctx.text[start:end], end
         cut = re.search(r"\s*[(«»\"]", raw)
         if cut and cut.start() > 0:
             end = start + cut.start()
@@ -283,6 +310,7 @@ def _ner(ctx: Context) -> list[Cand]:
             c = _person_from_words(toks, "ner")
             if c:
                 out.append(c)
+                out += _bracketed_original(ctx.text, c, end, raw_end)
         elif typ == "LOC":
             if (len(toks) == 1 and not toks[0].text[:1].isupper()) or all(t.pos == "ADJ" for t in toks):
                 continue  # "Российско-Японский (центр)": an adjective is not a place
@@ -312,10 +340,176 @@ def _ner(ctx: Context) -> list[Cand]:
             for part in orgs.split_coordinated(toks):
                 heads = [t for t in part if t.lemma in orgs.ORG_HEADS]
                 if not heads or len(part) < 2:
-                    continue
-                name = orgs._join(part, _nom(part))  # the text's spacing: "хозяйства, лесного"
-                out.append(Cand(part[0].start, part[-1].end, orgs._org_type(heads[0], name), name, "ner"))
+                    c = _ner_named_org(s, part, per_starts)
+                else:
+                    name = orgs._join(part, _nom(part))  # the text's spacing: "хозяйства, лесного"
+                    c = Cand(part[0].start, part[-1].end, orgs._org_type(heads[0], name), name, "ner")
+                if c:
+                    out.append(c)
+                    if part[-1].end == end:
+                        out += _bracketed_original(ctx.text, c, end, raw_end)
     return out
+
+
+# lower-case words allowed inside a named organisation natasha finds ("Союз правых сил", "Bank of Japan")
+# common-noun abbreviations and words natasha tags as organisations: media in general, the internet, legal forms
+# single words that name a parliament when capitalised inside a sentence ("закон приняла Дума")
+PARLIAMENTS = {"дума", "парламент", "сенат", "конгресс", "сейм", "рада", "кнессет", "меджлис", "бундестаг"}
+# words before a name that make it a vehicle, a product, an event or a work, not an organisation
+NOT_ORG_CUES = {
+    "шаттл", "корабль", "спутник", "самолёт", "самолет", "ракета", "телескоп", "судно", "лайнер", "автомобиль",
+    "модуль", "аппарат", "подлодка", "крейсер", "турнир", "фестиваль", "фильм", "сериал", "альбом", "песня",
+    "книга", "роман",
+}  # fmt: skip
+NOT_ORG_NAMES = {
+    "сми",
+    "интернет",
+    "гуп",
+    "муп",
+    "фгуп",
+    "оао",
+    "зао",
+    "ооо",
+    "пао",
+    "ао",
+    "нко",
+    "вуз",
+    "нии",
+    "жж",
+}
+_PRONOUNS = {
+    "он",
+    "она",
+    "оно",
+    "они",
+    "мы",
+    "вы",
+    "я",
+    "ты",
+    "это",
+    "этот",
+    "тот",
+    "который",
+    "свой",
+    "наш",
+    "ваш",
+}
+
+
+# an abbreviation with a case ending: "МИДа", "НАТО", "ФСБ-шника" is not one; "ОАО" stays
+_ABBR_CASE = re.compile(r"([A-ZА-ЯЁ]{2,})-?(?:а|у|ом|е|ы|ов|ам|ами|ах)")
+
+
+def _sentence_initial(s: Sentence, t: Token) -> bool:
+    words = [x for x in s.tokens if _word(x)]
+    return bool(words) and words[0] is t
+
+
+def _common_noun(word: str) -> bool:
+    """A dictionary word whose parses are all common (no name, place, organisation or abbreviation tag)."""
+    from rjkg.extract.nlp import parse
+
+    ps = parse(word)[:3]
+    return bool(ps) and all(
+        p.is_known
+        and not (
+            {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Trad"}
+            & set(str(p.tag).replace(" ", ",").split(","))
+        )
+        for p in ps
+    )
+
+
+def _ner_named_org(s: Sentence, part: list[Token], per_starts: frozenset[int]) -> Cand | None:
+    """A natasha ORG span without one of our head nouns ("Росстат", "Reuters", "Левого фронта", "МИДа"): kept as an
+    organisation unless it is only a descriptor, a post, a pronoun or an adjective; typed by the cue word before
+    it or inside it (orgs.named_org_type); a gazetteer name keeps its canonical entry."""
+    words = [t for t in part if _word(t)]
+    if not words or not any(t.text[:1].isupper() for t in words):
+        return None  # "компания", "правительство": a descriptor in lower case
+    if not words[0].text[:1].isupper() and not words[0].text[:1].isdigit():
+        # "агентство Reuters": a lower-case descriptor natasha swallowed is a cue, not part of the name
+        while words and not words[0].text[:1].isupper():
+            words = words[1:]
+        part = part[part.index(words[0]) :] if words else part
+    first = (
+        norm(_ABBR_CASE.sub(r"\1", words[0].text)) if _ABBR_CASE.fullmatch(words[0].text) else words[0].lemma
+    )
+    if (
+        first in DESCRIPTORS | POST_WORDS | NOT_ORG_NAMES
+        or " ".join(t.lemma for t in words[:2]) in DESCRIPTORS
+    ):
+        return (
+            None  # "ТОРы", "Центр …", "Свободные порты": kinds of institution the institution grammar types
+        )
+    raw = "".join((" " if k and part[k - 1].end < t.start else "") + t.text for k, t in enumerate(part))
+    if len(words) > 1 and orgs._MODEL.search(raw):
+        return None  # "Союз ТМА-12", "Ту-214": a model or a vehicle, not an organisation
+    if len(words) == 1:
+        w = words[0]
+        if w.lemma in DESCRIPTORS | POST_WORDS | _PRONOUNS or len(w.text) < 2:
+            return None
+        if w.lemma in orgs.ORG_HEADS and not (w.lemma in PARLIAMENTS and not _sentence_initial(s, w)):
+            return (
+                None  # "Правительство", "Комитет" alone: a descriptor; "приняла Дума" is a parliament's name
+            )
+        after = [t for t in s.tokens if t.start >= w.end][:1]
+        if (
+            w.text.isupper()
+            and after
+            and after[0].start not in per_starts
+            and CAPS_SURNAME.match(ctx_text := f"{w.text} {after[0].text}")
+            and len(ctx_text) == len(w.text) + 1 + len(after[0].text)
+        ):
+            return None  # "НАКАХАРА Яити": a surname in capitals before a given name
+        if not w.text.isupper() and _sentence_initial(s, w) and _common_noun(w.text):
+            return None  # "Наблюдатели отметили …": capitalised only because it opens the sentence
+        if w.pos == "ADJ" and not w.text.isupper():
+            return None  # "Российский": an adjective is not an organisation
+    elif all(t.pos == "ADJ" for t in words):
+        return None
+    start, end = part[0].start, part[-1].end
+    gaz = load_gazetteer()
+    nom = [
+        _ABBR_CASE.sub(r"\1", t.text) if _ABBR_CASE.fullmatch(t.text) else w
+        for t, w in zip(part, _nom(part), strict=True)
+    ]
+    name = orgs._join(part, nom)
+    prev = [t for t in s.tokens if t.end <= start][-2:]
+    before = [t for t in prev if t.text not in ("«", '"', "„")]
+    if before and before[-1].lemma in NOT_ORG_CUES:
+        return None  # "шаттла «Дискавери»", "турнира «Корус»": a named thing, not an organisation
+    if prev and prev[-1].pos == "ADJ" and not prev[-1].text[:1].isupper():
+        # "японского МИДа": the adjective says whose body it is, when the gazetteer knows "Японский МИД"
+        hits = gaz.lookup(f"{prev[-1].lemma} {name}")
+        if len(hits) == 1:
+            e = hits[0]
+            return Cand(prev[-1].start, end, e.type, e.name_ru, "ner", slug=e.slug, name_en=e.name_en)
+    for key in dict.fromkeys((name, " ".join(t.text for t in part), " ".join(t.lemma for t in part))):
+        hits = gaz.lookup(key)
+        if len(hits) == 1:
+            e = hits[0]
+            return Cand(start, end, e.type, e.name_ru, "ner", slug=e.slug, name_en=e.name_en)
+    typ = orgs.named_org_type([t.lemma for t in prev if _word(t)], [t.lemma for t in words])
+    return Cand(start, end, typ, name, "ner")
+
+
+_ORIGINAL = re.compile(r"\s*\(([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.&\- ]+|[А-ЯЁ]{2,})\)")
+
+
+def _bracketed_original(text: str, c: Cand, end: int, raw_end: int) -> list[Cand]:
+    """ "Джошуа Вулф (Joshua Wolf)": the name in Latin script in brackets is another mention of the same person
+    (and its English label), not a second person; after an organisation, its original name or abbreviation."""
+    m = _ORIGINAL.match(text, end, raw_end)
+    if m is None or m.end() != raw_end:
+        return []
+    original = m.group(1).strip()
+    if c.type == "Person":
+        c.name_en = original
+        return [Cand(**{**c.__dict__, "start": m.start(1), "end": m.end(1)})]
+    # an organisation's original name or abbreviation: "(FIFA)", "(Reuters)" — an alias of the same body
+    c.aliases = (*c.aliases, original)
+    return [Cand(**{**c.__dict__, "start": m.start(1), "end": m.end(1), "aliases": (c.name,)})]
 
 
 def _word(t: Token) -> bool:
@@ -374,12 +568,65 @@ def _gazetteer(ctx: Context) -> list[Cand]:
                 out.append(Cand(before.start, end, "Region", name, "ner"))
                 continue
             c = Cand(start, end, e.type, e.name_ru, "gaz", slug=e.slug, name_en=e.name_en)
+            if e.type in LONG_FORM_TYPES:
+                # "Мицуи энд Ко", "Фонд развития Дальнего Востока и Арктики": the text's longer form is the name
+                toks = list(s.tokens[h.first : h.last])
+                surface = orgs._join(toks, _nom(toks)) if toks else e.name_ru
+                if _longer_form(surface, e.name_ru) and surface[:1].isupper():
+                    c.name, c.aliases = surface, (e.name_ru,)
             if e.type == "Person":
                 full = e.name_ru.split()
                 c.surname, c.given = full[-1], tuple(full[:-1])
                 c.initials = frozenset(g[0] for g in c.given)
                 # the text's own form decides where the mention is
             out.append(c)
+    return out
+
+
+def _company(o: orgs.OrgSpan, source: str = "org") -> Cand:
+    """A company named with a corporate word, linked to the gazetteer by its full name or, when the word is only a
+    legal form, by its bare name ("Сумитомо Корпорейшн" → Sumitomo); the text's longer form stays its name."""
+    gaz = load_gazetteer()
+    for name in dict.fromkeys((o.name_ru, *o.aliases, orgs.bare_name(o.name_ru) or o.name_ru)):
+        hits = [e for e in gaz.lookup(name) if e.type in LONG_FORM_TYPES]
+        if len(hits) == 1:
+            e = hits[0]
+            aliases = (e.name_ru,) if norm(e.name_ru) != norm(o.name_ru) else ()
+            return Cand(
+                o.start, o.end, e.type, o.name_ru, source, slug=e.slug, aliases=aliases, name_en=e.name_en
+            )
+    return Cand(o.start, o.end, o.type, o.name_ru, source, aliases=o.aliases, name_en=o.name_en)
+
+
+def _longer_form(name: str, short: str) -> bool:
+    """`name` says `short` and more ("Мицуи энд Ко" / "Мицуи"), not merely other words ("Komatsu" / "Комацу")."""
+    a, b = set(_e(norm(name)).split()), set(_e(norm(short)).split())
+    return b < a
+
+
+def _hyphen_parts(ctx: Context) -> list[Cand]:
+    """Names joined by a hyphen into one token, each a gazetteer name ("«Сахалин-Хоккайдо»", "форум
+    «Япония-Приморье»"): every part is a mention. Only when all parts are capitalised known names, so a city
+    ("Южно-Сахалинск", "Петропавловск-Камчатский") or an adjective ("Российско-Японский") is left whole."""
+    from rjkg.extract.nlp import lemma
+
+    gaz = load_gazetteer()
+    out = []
+    for s in ctx.sentences:
+        for t in s.tokens:
+            parts = t.text.split("-")
+            if len(parts) < 2 or not all(p[:1].isupper() and len(p) > 1 for p in parts):
+                continue
+            hits, at = [], t.start
+            for p in parts:
+                found = [e for e in gaz.lookup(p) or gaz.lookup(lemma(p)) if e.type != "Person"]
+                if len(found) != 1:
+                    break
+                hits.append((at, at + len(p), found[0]))
+                at += len(p) + 1
+            else:
+                for a, b, e in hits:
+                    out.append(Cand(a, b, e.type, e.name_ru, "gaz", slug=e.slug, name_en=e.name_en))
     return out
 
 
@@ -393,7 +640,7 @@ def _select(cands: list[Cand]) -> list[Cand]:
             if c.end <= k.start or k.end <= c.start:
                 continue
             if k.start <= c.start and c.end <= k.end:
-                if c.start == k.start and c.end == k.end:
+                if (c.start == k.start and c.end == k.end) or (c.slug and c.slug == k.slug):
                     ok = False
                 elif c.start == k.start and c.type == k.type and k.source == "org" and k.type != "Person":
                     ok = False  # "Фонд развития X" at the start of "Фонд развития X и Y": the same body cut short
@@ -422,11 +669,21 @@ def _same_person(a: Cand, b: Cand) -> bool:
     "Хаяси" = "Есимаса Хаяси", "Коно Т." = "Таро Коно", "Абэ Синдзо" = "Синдзо Абэ"."""
     if person_matches(a.name, b.name):
         return True
-    if _surname_key(a) != _surname_key(b):
-        return False
     ga = {x[0].upper() for x in a.given} | set(a.initials)
     gb = {x[0].upper() for x in b.given} | set(b.initials)
+    if _surname_key(a) != _surname_key(b):
+        # one surname an inflected form of the other ("Фургал" / "Фургала" when a name was only half normalised)
+        ka, kb = _surname_key(a), _surname_key(b)
+        declined = ka in {_e(f) for f in surname_forms(kb)} or kb in {_e(f) for f in surname_forms(ka)}
+        # the same person when both give first names that agree, or one is a surname alone ("Кисиды")
+        return declined and (not ga or not gb or bool(ga & gb) and _given_agree(a, b))
     return not ga or not gb or bool(ga & gb)
+
+
+def _given_agree(a: Cand, b: Cand) -> bool:
+    """Both full given names the same (after ё/е), or one side gives initials only."""
+    na, nb = [_e(norm(x)) for x in a.given], [_e(norm(x)) for x in b.given]
+    return not na or not nb or na == nb
 
 
 def _abbreviations(ctx: Context, kept: list[Cand], taken: list[tuple[int, int]]) -> list[Cand]:
@@ -447,12 +704,15 @@ def _lone_surnames(ctx: Context, persons: list[Cand], taken: list[tuple[int, int
     for p in persons:
         if p.surname and len(p.surname) >= 3:
             surnames.setdefault(_e(p.surname.lower()), p)
+    forms = {_e(f): k for k in surnames for f in surname_forms(k)}
     out = []
     for s in ctx.sentences:
         for t in s.tokens:
             if not t.text[:1].isupper() or any(a <= t.start < b for a, b in taken):
                 continue
             for key in {_e(t.text.lower()), _e(person_word(t).lower())}:
+                if key not in surnames:  # "Фургала", "Захаровой": an inflected form of a known surname
+                    key = forms.get(key, key)
                 if key in surnames:
                     p = surnames[key]
                     out.append(Cand(t.start, t.end, "Person", p.surname, "coref", surname=p.surname))
@@ -461,7 +721,7 @@ def _lone_surnames(ctx: Context, persons: list[Cand], taken: list[tuple[int, int
 
 
 def find_entities(ctx: Context) -> list[Entity]:
-    cands: list[Cand] = _gazetteer(ctx)
+    cands: list[Cand] = _gazetteer(ctx) + _hyphen_parts(ctx)
     ner = _ner(ctx)
     person_starts = {c.start for c in ner if c.type == "Person"}
     for s in ctx.sentences:
@@ -469,13 +729,23 @@ def find_entities(ctx: Context) -> list[Entity]:
         cands += persons
         stops = frozenset(person_starts | {c.start for c in persons})
         for o in orgs.find_org_chains(s, ctx.text, stops):
-            cands.append(Cand(o.start, o.end, o.type, o.name_ru, "org", aliases=o.aliases, name_en=o.name_en))
+            if o.type == "Company":
+                cands.append(_company(o))
+            else:
+                cands.append(
+                    Cand(o.start, o.end, o.type, o.name_ru, "org", aliases=o.aliases, name_en=o.name_en)
+                )
+        for o in orgs.find_companies(s, ctx.text):
+            cands.append(_company(o))
         for o in orgs.find_acting_centres(s):
             cands.append(Cand(o.start, o.end, o.type, o.name_ru, "org"))
         for o in orgs.find_quoted(s, ctx.text):
-            cands.append(
-                Cand(o.start, o.end, o.type, o.name_ru, "quote", aliases=o.aliases, name_en=o.name_en)
-            )
+            if o.type == "Company" and orgs.bare_name(o.name_ru):
+                cands.append(_company(o, "quote"))  # «Сумитомо Корпорейшн»
+            else:
+                cands.append(
+                    Cand(o.start, o.end, o.type, o.name_ru, "quote", aliases=o.aliases, name_en=o.name_en)
+                )
         for o in orgs.find_projects(s, ctx.text):  # names inside ("Сахалин – Хоккайдо") are mentions too
             cands.append(Cand(o.start, o.end, o.type, o.name_ru, "org"))
     cands += ner
@@ -542,6 +812,10 @@ def _entity(ctx: Context, g: list[Cand]) -> Entity:
     if first.type == "Person":
         name = _canonical_person(g)
         typ = "Person"
+    elif first.type in LONG_FORM_TYPES and slug and (entry := load_gazetteer().get(slug)) is not None:
+        # the text's longest form that says the gazetteer's short name and more ("Сумитомо Корпорейшн")
+        longer = [c.name for c in g if _longer_form(c.name, entry.name_ru)]
+        name, typ = max(longer, key=len) if longer else entry.name_ru, entry.type
     else:
         best = next((c for c in g if c.slug), None) or max(g, key=lambda c: (c.length, -PRIORITY[c.source]))
         name, typ = best.name, best.type

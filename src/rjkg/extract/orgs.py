@@ -53,6 +53,8 @@ ORG_HEADS = {
     "холдинг": "Company",
     "организация": "InternationalOrganization",
 }
+# heads that only describe a foreign name after them ("компания Марубени"): the name is what follows
+DESCRIPTOR_HEADS = {"компания", "концерн", "холдинг"}
 # heads that name a body even in lower case when a proper name follows: "с правительством Сахалинской области"
 LOWERCASE_HEADS = {"правительство"}
 # descriptor before «…» → type
@@ -337,6 +339,10 @@ def _org_type(head: Token, name: str) -> str:
     return typ
 
 
+# a model number after a name: "Союз ТМА-12", "Ту-214"
+_MODEL = re.compile(r"\s\w*[^\W\d_]-\d")
+
+
 def find_org_chains(sentence: Sentence, text: str = "", stops: frozenset[int] = frozenset()) -> list[OrgSpan]:
     toks = sentence.tokens
     out: list[OrgSpan] = []
@@ -374,9 +380,21 @@ def find_org_chains(sentence: Sentence, text: str = "", stops: frozenset[int] = 
         if end == j + 1 and not (i < j and i > 0 and head.lemma in ADJ_NAMED_HEADS):
             i = j + 1
             continue
+        if head.lemma in DESCRIPTOR_HEADS and all(
+            x.text[:1].isupper() and (_indeclinable(x) or x.text.isascii()) for x in toks[j + 1 : end]
+        ):
+            # "компания Сумитомо Корпорейшн", "концерн Тойота": the word in front describes, the name follows
+            name = _join(toks[j + 1 : end], [x.text for x in toks[j + 1 : end]])
+            out.append(OrgSpan(toks[j + 1].start, toks[end - 1].end, ORG_HEADS[head.lemma], name))
+            last_head = head.lemma
+            i = end
+            continue
         words = [nominative(x, like=head) if k <= j else x.text for k, x in enumerate(toks[i:end], start=i)]
         name = _join(toks[i:end], words)
         name = name[:1].upper() + name[1:]
+        if _MODEL.search(name):
+            i = end  # "Союз ТМА-12": a spacecraft or a model named like an organisation
+            continue
         aliases: list[str] = []
         name_en = None
         # "(JBIC)" / "(РОТОБО)" right after the name
@@ -520,3 +538,126 @@ def find_projects(sentence: Sentence, text: str) -> list[OrgSpan]:
         name = head[:1].upper() + head[1:] + text[t.end : end]
         out.append(OrgSpan(t.start, end, "Project", name))
     return out
+
+
+# a transliterated corporate word after a company's name: "Сумитомо Корпорейшн", "Тойота Цусё", "Мицуи энд Ко"
+LEGAL_FORMS = r"Корпорейшн|Корпорэйшн|Компани|энд\s+Ко\b\.?|энд\s+Компани|Ко\.|Лтд\.?|Инк\.?|Холдингс|Групп?"
+BUSINESS_WORDS = (
+    r"Цусё|Цусе|Сёдзи|Шоджи|Сёдзи|Трейдинг|Индастриз|Моторс?|Электрик|Энерджи|Инжиниринг|Стил|Кэпитал|"
+    r"Интернэшнл|Интернешнл|Текнолоджис|Ойл|Банкинг|Файненшл|Шиппинг|Лайн"
+)
+_CORP_NAME = re.compile(
+    rf"(?<![\w«\"-])((?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+){{1,3}})((?:{LEGAL_FORMS})|(?:{BUSINESS_WORDS}))(?![\w-])"
+)
+_LEGAL_ONLY = re.compile(rf"^(?:{LEGAL_FORMS})$")
+
+
+def find_companies(sentence: Sentence, text: str) -> list[OrgSpan]:
+    """Companies named by a transliterated name and a corporate word, without quotes ("Сумитомо Корпорейшн",
+    "Мицуи энд Ко", "Тойота Цусё"). Words in front that are ordinary Russian words ("Компания", "Вчера") are not
+    part of the name. `aliases` holds the bare name when the corporate word is only a legal form ("Сумитомо" for
+    "Сумитомо Корпорейшн"), so the gazetteer's short name can link it; "Тойота Цусё" is another company than Toyota."""
+    from rjkg.extract.nlp import parse
+
+    out = []
+    chunk = text[sentence.start : sentence.end]
+    for m in _CORP_NAME.finditer(chunk):
+        words = list(re.finditer(r"\S+", m.group(1)))
+        k = 0
+        base = sentence.start + m.start(1)
+        pos = {t.start: t.pos for t in sentence.tokens}
+        while k < len(words) and _common_word(words[k].group(), pos.get(base + words[k].start()), parse):
+            k += 1
+        if k == len(words):
+            continue
+        start = sentence.start + m.start(1) + words[k].start()
+        end = sentence.start + m.end()
+        name = " ".join(text[start:end].split())
+        out.append(OrgSpan(start, end, "Company", name, tuple(x for x in (bare_name(name),) if x)))
+    return out
+
+
+def bare_name(name: str) -> str | None:
+    """A company's name without a trailing legal form ("Сумитомо Корпорейшн" → "Сумитомо"), or None."""
+    m = re.search(rf"\s+(?:{LEGAL_FORMS})$", name)
+    return name[: m.start()] if m and m.start() > 0 else None
+
+
+def _common_word(word: str, pos: str | None, parse) -> bool:
+    """An ordinary Russian word (a descriptor, an adverb, a verb…), not a transliterated name: one the dictionary
+    knows that natasha does not take for a proper name in context ("Представители", "Вчера"; not "Тойота")."""
+    low = word.lower()
+    if low in ORG_HEADS or low in QUOTE_DESCRIPTORS:
+        return True
+    ps = [p for p in parse(word)[:2] if p.is_known]
+    if not ps:
+        return False
+    if pos not in (None, "PROPN", "X"):
+        return True
+    if any(p.normal_form in ORG_HEADS or p.normal_form in QUOTE_DESCRIPTORS for p in ps):
+        return True
+    return ps[0].tag.POS not in ("NOUN", None) and not any(
+        g in ps[0].tag for g in ("Name", "Surn", "Geox", "Orgn", "Fixd")
+    )
+
+
+# A named organisation natasha finds without one of our head nouns ("Росстат", "Reuters", "Левый фронт"): typed by
+# a cue word before it or inside it; first matching cue wins. Without a cue: Latin-script names are companies
+# (brands, agencies and firms dominate), other names associations (the least committal kind of named body).
+NAMED_ORG_CUES: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "MediaOutlet",
+        frozenset(
+            "агентство газета телеканал издание радио радиостанция журнал телекомпания портал сайт "
+            "информагентство таблоид еженедельник ежедневник".split()
+        ),
+    ),
+    ("Bank", frozenset({"банк", "bank"})),
+    (
+        "Company",
+        frozenset(
+            "компания корпорация концерн холдинг фирма ооо оао зао пао ао предприятие завод комбинат производитель "
+            "оператор авиакомпания автопроизводитель inc ltd corp co llc gmbh group plc".split()
+        ),
+    ),
+    (
+        "Association",
+        frozenset(
+            "партия движение союз ассоциация федерация фонд общество клуб лига команда организация профсоюз "
+            "объединение блок фракция университет академия".split()
+        ),
+    ),
+    (
+        "GovernmentBody",
+        frozenset(
+            "министерство ведомство комитет дума госдума мосгордума парламент служба суд сенат конгресс "
+            "собрание сейм рада кнессет меджлис прокуратура полиция мвд мид фсб минобороны минфин минздрав "
+            "администрация мэрия правительство кабинет армия флот".split()
+        ),
+    ),
+)
+_INTERNATIONAL_ABBR = frozenset(
+    "оон нато ес евросоюз обсе вто мвф юнеско асеан атэс шос снг фао воз магатэ интерпол опек брикс еаэс одкб "
+    "пасе европарламент еврокомиссия юнисеф мок фифа уефа фиде".split()
+)
+# parts of a word that mark a government body inside one abbreviation or compound: "Мосгордума", "Минэкономразвития"
+_GOV_WORD = re.compile(r"дума|^мин[а-яё]|^гос[а-яё]|^росс?[а-яё]|парламент", re.I)
+
+
+def named_org_type(cues: list[str], words: list[str]) -> str:
+    """Type of a named organisation from `cues` (lemmas of the word(s) just before it) and `words` (lemmas
+    inside it), as NAMED_ORG_CUES says; see there for the default."""
+    low = [w.lower() for w in words]
+    if any(w in _INTERNATIONAL_ABBR for w in low):
+        return "InternationalOrganization"
+    for pool in (cues, low):
+        for typ, vocab in NAMED_ORG_CUES:
+            if any(w.lower().strip(".") in vocab for w in pool):
+                if typ == "Association" and _INTERNATIONAL.match(" ".join(low)):
+                    return "InternationalOrganization"  # "Международная федерация футбола"
+                return typ
+    if any(_GOV_WORD.search(w) for w in low if len(w) > 3):
+        return "GovernmentBody"
+    if all(re.fullmatch(r"[A-Za-z0-9&.'\-]+", w) for w in words):
+        return "Company"
+    return "Association"

@@ -39,6 +39,17 @@ REGION_DESCRIPTORS = {
     "полуостров",
 }
 PLACE_HEADS = {"аэропорт", "порт", "космодром", "вокзал", "площадь", "улица", "парк", "станция", "гавань"}
+# posts of a city: after them a capital is the city itself ("мэр Москвы", "губернатор Токио")
+CITY_POSTS = {
+    "мэр",
+    "вице-мэр",
+    "губернатор",
+    "вице-губернатор",
+    "мэрия",
+    "градоначальник",
+    "житель",
+    "жительница",
+}
 _LOCATIVE_PREPS = {"в", "во", "из", "под", "около", "возле", "близ"}
 
 
@@ -66,6 +77,8 @@ def is_place_use(sentence: Sentence, first: int, last: int, text: str) -> bool:
     prev = toks[first - 1].text.lower() if first > 0 else ""
     if prev in _LOCATIVE_PREPS:
         return True
+    if first > 0 and toks[first - 1].lemma in CITY_POSTS:
+        return True  # "мэр Москвы", "вице-губернатора Токио": the city's own post, not the state's government
     after = text[toks[last - 1].end : min(len(text), toks[last - 1].end + 20)]
     before = text[max(sentence.start, toks[first].start - 2) : toks[first].start]
     # datelines: "(31 мая 2019 г., Токио)", "…, Москва, 31 июля 2018 года"

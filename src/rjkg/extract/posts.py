@@ -65,8 +65,16 @@ POST_HEADS = {
     "генеральный директор",
     "гендиректор",
     "президент-директор",
+    "лидер",
+    "координатор",
+    "редактор",
+    "главный редактор",
+    "экономист",
+    "генсек",
+    "комиссар",
 }
 MODIFIERS = {
+    "управляющий",
     "генеральный",
     "первый",
     "уполномоченный",
@@ -104,6 +112,16 @@ ORG_WORDS = {
     "агентство",
     "область",
     "край",
+    "движение",
+    "партия",
+    "федерация",
+    "объединение",
+    "общество",
+    "телеканал",
+    "журнал",
+    "радиостанция",
+    "фонд",
+    "ассоциация",
 }
 # a post no longer (or not yet) held
 FORMER = {"бывший", "прежний", "покойный", "экс", "будущий", "предыдущий", "тогдашний"}
@@ -190,6 +208,8 @@ def _start_of_phrase(toks: tuple[Token, ...], i: int) -> tuple[int, int] | None:
     if j < len(toks) and toks[j].lemma in POST_HEADS and toks[j].feats.get("Number") != "Plur":
         if toks[j].pos in ("NOUN", "PROPN", "ADJ") or toks[j].lemma == "уполномоченный":
             return i, j
+    if j > i and toks[j - 1].lemma in POST_HEADS and toks[j - 1].feats.get("Number") != "Plur":
+        return i, j - 1  # "управляющий банком": a modifier that is itself a post
     return None
 
 
@@ -331,10 +351,28 @@ def _phrase(ctx: Context, d: _Doc, start: int, head: int) -> tuple[Phrase, int]:
         words.append((t, w))
         if org_span is None or not (org_span[0] <= k < org_span[1]):
             title_words.append((t, w))
+    if org is None:
+        org = _adjective_state(ctx, toks, start, head)
     full = _cap(_join(words))
     title = re.sub(r"\s*\([^()]*\)|\s*«[^«»]*»", "", _join(title_words))
     title = _cap(re.sub(r"\s+", " ", title).strip(" ,"))
     return Phrase(toks[start].start, toks[end - 1].end, head, title, full, org, tuple(toks[start:end])), end
+
+
+def _adjective_state(ctx: Context, toks: tuple[Token, ...], start: int, head: int) -> str | None:
+    """ "российский президент", "японского премьера": a state adjective in front of the post noun names the state
+    the post is held in, when the document names that state (side_state)."""
+    from rjkg.extract.grammars_common import side_state
+
+    lo = start
+    while lo > 0 and toks[lo - 1].pos == "ADJ" and start - lo < 2:
+        lo -= 1  # "нынешний российский президент": adjectives before the phrase's start
+    for t in toks[lo:head]:
+        if t.pos == "ADJ" and "-" not in t.text:  # "российско-японский" names two states, not one
+            key = side_state(ctx, t.text)
+            if key:
+                return key
+    return None
 
 
 def _after_mention(d: _Doc, j: int) -> bool:
@@ -403,7 +441,12 @@ def find_groups(ctx: Context) -> list[Group]:
                 person is None
                 and i >= 2
                 and toks[i - 1].text in (",", "—", "–", "-")
-                and (j >= len(toks) or toks[j].text in ",.;)—–")
+                and (
+                    j >= len(toks)
+                    or toks[j].text in ",.;)—–:"
+                    # "X – директор … и совладелец …": after a dash the phrase names X's post whatever follows
+                    or (toks[i - 1].text != "," or toks[j].text.lower() in ("и", "при", "в", "во"))
+                )
             ):
                 person = d.ending_at(i - 1)  # apposition: "Таро Коно, министр иностранных дел Японии, …"
             if person is None:
@@ -488,6 +531,14 @@ def _dedup(posts: list[PostHolding], types: dict[str, str]) -> list[PostHolding]
             out[out.index(states[0])] = p
             continue
         if any(types.get(q.org) == "GovernmentBody" and types.get(p.org) == "State" for q in same):
+            continue
+        bare = [q for q in same if q.org is None]
+        if bare:
+            # "президента Лукашенко" … "президенту Белоруссии Лукашенко": the post named once without its
+            # organisation, once with it, is one post with that organisation
+            out[out.index(bare[0])] = PostHolding(
+                p.person, p.title, p.full_title, p.org, bare[0].evidence + p.evidence
+            )
             continue
         out.append(p)
     return out

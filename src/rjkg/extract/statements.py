@@ -42,7 +42,7 @@ from rjkg.records import DateValue, Span, Statement
 _SPEECH = (
     r"(?:заяв|отмет|подчеркн|подчеркива|сообщ|уточн|указ|добав|поясн|напомн|призна|завер|констатир|"
     r"рассказ|высказ|сказа|считает|считают|полага|убежд|выраз|настаива|пообеща|предупред|согласил|"
-    r"отмеча|акцентир|обрат\w*\s+внимание)\w*"
+    r"отмеча|акцентир|обрат\w*\s+внимание|поблагодар|призв|призыва|пообещ|обеща|резюмир|выража|заявля)\w*"
 )
 _SPEECH_RX = re.compile(rf"(?<![\w-]){_SPEECH}", re.I)
 _ORG_ONLY = ACTOR_TYPES - {PERSON, "MediaOutlet"}
@@ -50,7 +50,8 @@ _PRONOUN = re.compile(r"(?<![\w-])(?:он|она|его|её|ее)(?![\w])", re.
 # a person named by their post only ("Генеральный консул, в свою очередь, отметил", "Генсек подчеркнул")
 _DESCRIPTOR = re.compile(
     r"(?<![\w-])(?P<noun>генсек|глав|министр|замминистр|заместител|президент|премьер|мэр|губернатор|посол|посл|"
-    r"консул|председател|директор|руководител|представител|спикер|секретар|советник|вице-премьер)\w*",
+    r"консул|председател|директор|руководител|представител|спикер|секретар|советник|вице-премьер|дипломат|"
+    r"политик|пресс-секретар|чиновник|депутат|сенатор|посланник|атташе)\w*",
     re.I,
 )
 _JOINT_SUBJ = re.compile(
@@ -118,7 +119,16 @@ def _speaker_in(ctx: Context, a: int, b: int) -> list[str]:
             return [holder]
     if orgs:
         return [orgs[0][0].key]
-    if re.search(r"ведомств\w*", frag, re.I):
+    if re.search(
+        r"(?<![\w-])(?:ведомств|министерств|МИД|дипведомств|пресс-служб|правительств)\w*", frag, re.I
+    ):
+        if re.search(r"(?<![\w-])(?:глав|руководител)\w*\s+(?:ведомств|министерств|дипведомств)", frag, re.I):
+            # "подчеркнул глава ведомства": the head of the last body named, else the last person
+            body = last_entity_before(ctx, a, {"GovernmentBody"})
+            holder = next((p.person for p in ctx.posts if body and p.org == body), None)
+            who = holder or last_entity_before(ctx, a, {PERSON})
+            if who:
+                return [who]
         k = last_entity_before(ctx, a, {"GovernmentBody"})
         if k:
             return [k]
@@ -139,10 +149,28 @@ def _speaker_in(ctx: Context, a: int, b: int) -> list[str]:
         if len(set(holders)) == 1:
             return holders[:1]
     if _PRONOUN.search(frag) or d:
+        # "— отметила дипломат", "— сказал министр": the last person of that description mentioned before
+        if d:
+            k = _last_described(ctx, a, d["noun"].casefold())
+            if k:
+                return [k]
         k = last_entity_before(ctx, a, {PERSON})
         if k:
             return [k]
     return []
+
+
+def _last_described(ctx: Context, pos: int, noun: str) -> str | None:
+    """The person whose post (title containing ``noun``) was mentioned last before ``pos``."""
+    stem = {"генсек": "секретар", "посл": "посол", "глав": "глав"}.get(noun, noun)
+    best: tuple[int, str] | None = None
+    for p in ctx.posts:
+        if stem not in (p.full_title or p.title or "").casefold():
+            continue
+        for ev in p.evidence:
+            if ev.end <= pos and (best is None or ev.end > best[0]):
+                best = (ev.end, p.person)
+    return best[1] if best else None
 
 
 def principal_sides(ctx: Context, before: int | None = None, events: list | None = None) -> tuple[str, ...]:
@@ -155,6 +183,10 @@ def principal_sides(ctx: Context, before: int | None = None, events: list | None
                 assoc.append(e.key)
         if len(assoc) >= 2:
             return tuple(assoc[:2])
+    if before is not None:
+        signers = _signers_near(ctx, before)
+        if signers:
+            return signers
     if events is None:
         from rjkg.extract.events import extract_events
 
@@ -168,6 +200,37 @@ def principal_sides(ctx: Context, before: int | None = None, events: list | None
         earlier = [t for t in talks if before is None or t[0] <= before]
         return max(earlier)[1] if earlier else min(talks)[1]
     return tuple(k for k in (state_key(ctx, "russia"), state_key(ctx, "japan")) if k)
+
+
+_SIGN_VERB = re.compile(r"(?<![\w-])(?:подписал|заключил|согласовал|парафировал)[аи]?(?![\w-])", re.I)
+
+
+def _signers_near(ctx: Context, pos: int) -> tuple[str, ...]:
+    """ "X и Y подписали меморандум. Стороны договорились …": the sides are the two signatories named in the
+    sentence of ``pos`` or the one before (persons, else the bodies before the verb)."""
+    sents = sentence_ranges(ctx)
+    si = next((i for i, (a, b) in enumerate(sents) if a <= pos < b), None)
+    if si is None:
+        return ()
+    for a, b in (sents[si], sents[si - 1]) if si else (sents[si],):
+        m = _SIGN_VERB.search(ctx.text, a, min(b, pos) if a <= pos < b else b)
+        if not m:
+            continue
+        cs = max(
+            [a] + [a + x.end() for x in re.finditer(r"[;:]\s|,\s*(?:а|но|и)\s", ctx.text[a : m.start()])]
+        )
+        persons = list(dict.fromkeys(k for k, _ in person_keys_in(ctx, cs, m.start())))
+        if len(persons) < 2:
+            # "Соглашение подписали мэр X и мэр Y": the signatories follow the verb
+            persons = list(
+                dict.fromkeys(k for k, _ in person_keys_in(ctx, m.end(), min(b, pos) if a <= pos < b else b))
+            )
+        if len(persons) >= 2:
+            return tuple(persons[:2])
+        bodies = list(dict.fromkeys(e.key for e, _, _ in mentions_in(ctx, cs, m.start(), _ORG_ONLY)))
+        if len(bodies) >= 2 and not persons:
+            return tuple(bodies[:2])
+    return ()
 
 
 _TALK_TYPES = ("Meeting", "Consultation", "Negotiation", "Summit", "WorkingGroupSession")
@@ -285,6 +348,17 @@ def _reported(ctx: Context, si: int, s0: int, s1: int) -> _Stmt | None:
         if speakers:
             a, b = _trim(text, s0, s0 + m.start())
             return _Stmt(tuple(speakers), a, b, "ReportedSpeech", 2, si)
+    # В документе/заявлении говорится, что …: the body that issued the document named before
+    m = re.match(
+        r"\s*(?:[Вв]|[Вв]о)\s+(?:этом\s+|данном\s+|опубликованном\s+)?(?:документе|заявлении|сообщении|тексте|"
+        r"коммюнике|ноте|докладе)\s+(?:[\w-]+\s+){0,2}?(?:говорится|отмечается|подчеркивается|указывается),\s*(?:что\s+)?",
+        sent,
+    )
+    if m:
+        k = last_entity_before(ctx, s0, _ORG_ONLY - {"State", "Municipality", "Region", "Place", "Project"})
+        if k:
+            a, b = _trim(text, s0 + m.end(), s1)
+            return _Stmt((k,), a, b, "ReportedSpeech", 1, si)
     # X заявил, что … / В Кремле отмечали, что …
     for v in _SPEECH_RX.finditer(text, s0, s1):
         that = re.match(r"[^,.]{0,40}?,\s*что\s+", text[v.end() : s1])
@@ -315,7 +389,7 @@ def _reported(ctx: Context, si: int, s0: int, s1: int) -> _Stmt | None:
             a, b = _trim(text, a, a + semi.start() if semi else s1)
             return _Stmt((k,), a, b, "ReportedSpeech", 2, si)
     # …, заявил X.
-    m = re.search(rf",\s*[-—–]?\s*{_SPEECH}\s+(?P<who>[^,.]{{2,60}})\.?\s*$", sent, re.I)
+    m = re.search(rf",\s*[-—–]?\s*{_SPEECH}\s+(?P<who>[^,.]{{2,110}})\.?\s*$", sent, re.I)
     if m and m.start() > 20:
         speakers = _speaker_in(ctx, s0 + m.start("who"), s0 + m.end("who"))
         if speakers:
@@ -328,15 +402,26 @@ def _reported(ctx: Context, si: int, s0: int, s1: int) -> _Stmt | None:
         r"осужда\w*|выразил\w*\s+(?:протест|сожаление|обеспокоенность|озабоченность|надежду|уверенность|"
         r"готовность|заинтересованность|признательность|поддержку)|назвал\w*|назыв\w*|охарактеризовал\w*|"
         r"(?:подчеркнул|отметил|подчеркива|отмеча)\w*\s+(?:особую\s+)?(?:важность|необходимость|значимость|значение)|"
-        r"указал\w*\s+на|выступил\w*\s+(?:за|против|в\s+поддержку))",
+        r"указал\w*\s+на|выступил\w*\s+(?:за|против|в\s+поддержку)|"
+        r"поблагодарил\w*|выразил\w*|предложил\w*|пообещал\w*|обещал\w*|сообщил\w*|напомнил\w*|"
+        r"добавил\w*|констатировал\w*|указал\w*|заверил\w*|пригласил\w*|выража\w*|требует|требуют|"
+        r"заявля\w*\s+(?:[\w-]+\s+)?протест)",
         sent,
         re.I,
     )
+    if m and _JOINT_SUBJ.match(sent):
+        m = None  # "Стороны … выразили …": a joint position, not one speaker's
     if m:
-        speakers = _speaker_in(ctx, s0, s0 + m.start())
+        # the speaker is the verb's subject: named in its clause, close before it
+        subj = max([s0] + [s0 + x.end() for x in re.finditer(r"[;:]\s|,\s+(?:а|но|и)\s", sent[: m.start()])])
+        speakers = _speaker_in(ctx, max(subj, s0 + m.start() - 90), s0 + m.start())
         if speakers:
-            # "сообщал о …" quotes from the verb; a stance ("озвучил позицию", "назвал …") quotes the whole sentence
-            a = s0 + m.start() if re.match(r"сообщ|призыв|призвал|высказал", m[0], re.I) else s0
+            # a speech act ("сообщал о …", "поблагодарил …", "призвал …") quotes its clause from the verb; a stance
+            # ("озвучил позицию", "назвал …") quotes the whole sentence
+            whole = re.match(
+                r"озвуч|изложил|назв|назыв|охарактер|расценив|осуд|осужд|подчерк|отмет|отмеч", m[0], re.I
+            )
+            a = s0 if whole else s0 + m.start()
             a, b = _trim(text, a, s1)
             return _Stmt(tuple(speakers), a, b, "ReportedSpeech", 2, si)
     return None
@@ -413,6 +498,11 @@ def _is_heading(ctx: Context, sents: list[tuple[int, int]], si: int) -> bool:
     own_line = text[max(0, a - 1) : a] in ("\n", "") and text[b : b + 1] in ("\n", "")
     if not own_line or len(text[a:b].split()) > 12 or re.search(r",\s*что\s|«", text[a:b]):
         return False
+    if text[a:b].rstrip().endswith(".") and si + 1 < len(sents):
+        # a one-line paragraph with a full stop is a subhead only before a paragraph of several sentences
+        na, nb = sents[si + 1]
+        if si + 2 >= len(sents) or "\n" in text[nb : sents[si + 2][0]]:
+            return False
     # a subhead introduces a longer paragraph
     return si + 1 < len(sents) and sents[si + 1][1] - sents[si + 1][0] > (b - a)
 
@@ -424,7 +514,7 @@ _CLAIM = re.compile(
     r"договорил\w*|условил\w*|согласил\w*|подтверд\w*|приветств\w*|расценива\w*|един\w*|привлек\w*\s+внимани\w*|"
     r"оцен\w*|обменял\w*\s+мнени\w*|обмен\w*\s+мнени\w*|позици\w*|заинтересован\w*|готов\w*|намерен\w*|"
     r"надеемся|надежд\w*|рассчитыва\w*|ожида\w*|важн\w*|необходим\w*|должн\w*|нужн\w*|сожале\w*|"
-    r"обеспокоен\w*|озабочен\w*|удовлетвор\w*|доволь\w*|рады|благодар\w*|признательн\w*|поддержива\w*|поддерж\w*|возража\w*|отверга\w*|осужда\w*)(?![\w-])",
+    r"обеспокоен\w*|озабочен\w*|удовлетвор\w*|доволь\w*|рады|благодар\w*|признательн\w*|требу\w*|протест\w*|поддержива\w*|поддерж\w*|возража\w*|отверга\w*|осужда\w*)(?![\w-])",
     re.I,
 )
 # an opinion or agreement with its own complement clause ("Я уверен, что …", "Договорились, что …") is a new claim
@@ -544,6 +634,8 @@ def extract_statements(ctx: Context) -> list[Statement]:
                 s0 = s0 + label.end()
         if question or si in covered or _is_heading(ctx, sents, si):
             continue
+        if any(st.start <= s0 < st.end for st in found.values()):
+            continue  # already quoted as the run-on of the sentence before
         st = _reported(ctx, si, s0, s1)
         if st is None:
             if events is None:
