@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rjkg.extract.context import Context
 from rjkg.extract.grammars_common import (
     ACTOR_TYPES,
+    CARDINAL_WORDS,
     PERSON,
     PLACE_TYPES,
     _morph,
@@ -77,9 +78,7 @@ _CREATED = re.compile(
     r"создан(?:а|о|ы)?\b|созданн\w*|сформирова\w*|учрежд[её]н\w*|открыт\w*|основан\w*|начал\w*\s+работу", re.I
 )
 _CLOSED = re.compile(r"прекращени\w*\s+деятельности|закрыти\w*|закрыт\w*|закро\w+|ликвидаци\w*", re.I)
-_WORD_NUM = {"двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4, "пяти": 5, "шести": 6, "семи": 7,
-             "восьми": 8, "девяти": 9, "десяти": 10, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
-             "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10}  # fmt: skip
+_WORD_NUM = CARDINAL_WORDS
 _COUNT = re.compile(r"(?:всех\s+|все\s+|из\s+)?(\d+|" + "|".join(_WORD_NUM) + r")\s+(?:\w+\s+)?$", re.I)
 
 

@@ -24,6 +24,7 @@ from rjkg.errors import InputError
 from rjkg.extract.context import Context
 from rjkg.extract.grammars_common import (
     ACTOR_TYPES,
+    CARDINAL_WORDS,
     PERSON,
     PLACE_TYPES,
     _morph,
@@ -95,10 +96,7 @@ _PLANNED = re.compile(
     r"намерен\w*|проект\w*\s+$|скорейш\w+\s+подписани\w*",
     re.I,
 )
-_WORD_NUM = {
-    "двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4, "пяти": 5, "шести": 6, "семи": 7, "восьми": 8,
-    "девяти": 9, "десяти": 10, "одиннадцати": 11, "двенадцати": 12,
-}  # fmt: skip
+_WORD_NUM = CARDINAL_WORDS
 _ITEM_COUNT = re.compile(
     r"(?:из\s+)?(\d+|" + "|".join(_WORD_NUM) + r")\s+(?:позици|пункт|мер\b|направлени|раздел|стат)\w*", re.I
 )
