@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _cases_b import build_context, check, document_sets, end_iso, iso, load_cases, score_category  # noqa: E402
+from _cases_b import CASES_DIR, build_context, check, document_sets, end_iso, iso, load_cases, score_category  # noqa: E402
 
 from rjkg.extract.events import extract_events, find_ordinal, roman_to_int  # noqa: E402
 
@@ -59,3 +59,17 @@ DOCUMENT_SETS = document_sets()
 def test_events_on_documents(name, items):
     counts = score_category("events", extract_events, items)
     assert counts.f1 >= FLOORS[name], f"events F1 on {name} documents: {counts.as_dict()}"
+
+
+# documents written for the third events round (sessions, attendees joining, decisions discussed in a Q&A)
+EVENT_DOCS = CASES_DIR / "events_docs"
+
+
+def test_events_on_round_three_documents():
+    items = [
+        (t, EVENT_DOCS / "gold" / f"{t.stem}.yaml", EVENT_DOCS / "metadata.yaml")
+        for t in sorted(EVENT_DOCS.glob("*.txt"))
+    ]
+    assert len(items) == 2, f"round-three documents missing: {len(items)}"
+    counts = score_category("events", extract_events, items)
+    assert counts.f1 >= 0.95, f"events F1 on round-three documents: {counts.as_dict()}"

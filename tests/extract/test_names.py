@@ -14,7 +14,7 @@ CASES = load_cases("names.yaml")
 
 
 def test_case_count():
-    assert len(CASES) == 59
+    assert len(CASES) == 70
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

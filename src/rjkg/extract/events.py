@@ -16,7 +16,9 @@ appear there. Anaphoric mentions ("По итогам встречи …", "В х
 persons of their own) are evidence of the event reported before, not new events. "В тот же день", "накануне",
 "на следующий день" copy or shift the day of the event just reported (only a day-precision one). Closures of an
 institution ("центр был закрыт", "закрыла офис") are Closure events, folded into the decision to close when one
-is reported; the end of talks is never a Closure.
+is reported; the end of talks is never a Closure. A sentence that only adds people ("Во встрече принял участие Z",
+"Заседание провели сопредседатели – X и Y") adds them to the talks just reported. A standing body's "заседание"
+(комиссии, совета, подкомиссии) is a Meeting held by its chairs or sides, not by the body itself.
 """
 
 from __future__ import annotations
@@ -64,8 +66,9 @@ TRIGGERS: list[tuple[str, str]] = [
     ("WorkingGroupSession", r"рабоч(?:ей|ая|ую|ие|их)\s+групп(?:ы|а|у|е|ой)"),
     ("WorkingGroupSession", r"заседани(?:е|я)\s+котор(?:ой|ого|ых)"),  # "группу …, первое заседание которой"
     (
-        "WorkingGroupSession",
-        r"заседани(?:е|я|ю|ем|и)\s+(?:[\w-]+\s+){0,2}?(?:комисси(?:и|я|ю|ей)|межправкомисси\w*|подкомисси\w*)",
+        "Meeting",  # a standing body's session is a meeting; WorkingGroupSession is kept for "рабочая группа"
+        r"заседани(?:е|я|ю|ем|и)\s+(?:[\w-]+\s+){0,4}?(?:комисси(?:и|я|ю|ей)|межправкомисси\w*|подкомисси\w*|"
+        r"совет(?:а|у|ом|е)?|комитет(?:а|у|ом|е)?)",
     ),
     (
         "Termination",  # talks broken off: "прекращение консультаций", "свертывание диалога" (not a Closure)
@@ -246,6 +249,7 @@ class _Cand:
     sent_set: set[int] = field(default_factory=set)  # sentences of every merged mention
     near: set[str] = field(default_factory=set)  # every actor its sentence names (a headline's sides)
     anaphor: bool = False
+    session: bool = False  # a standing body's "заседание": held by the sides, not borrowed from other talks
     headline: bool = False  # its sentence is a headline: alone on its line, without a final full stop  # "По итогам встречи …", "В ходе переговоров …": the event reported before
 
 
@@ -272,7 +276,7 @@ def _participants(
     named = person_keys_in(ctx, a, b)
     after = [k for k, p in named if p >= seg[2]]
     persons = after or [k for k, _ in named]
-    if after and re.match(r"(?:[\w-]+\s+){1,2}?с\s", text[seg[2] :]):
+    if after and re.match(r"[\w-]+(?:\s+[\w.-]+){0,6}?\s+(?:с|со)\s", text[seg[2] :]):
         # "X провел встречу с Y": the host is named before the trigger
         persons = [k for k, p in named if p < seg[2]] + after
     actors = unique_keys(mentions_in(ctx, a, b, ACTOR_TYPES - {PERSON, "MediaOutlet"}))
@@ -407,6 +411,8 @@ def _keep_trigger(etype: str, text: str, s: int, e: int, sent: tuple[int, int]) 
             r"(?<![\w-])(?:постановлени|распоряжени|указ)\w*", text[e : min(sent[1], e + 40)], re.I
         )
     if etype == "Decision":
+        if _type_of(etype, text, e, sent[1]) == "Sanctions":
+            return True  # "решение Японии расширить санкционные списки": the sanctions act itself
         if text[s:e].casefold() == "решении" and not re.search(r"принят", before):
             return False
         return bool(
@@ -466,8 +472,14 @@ def _type_of(etype: str, text: str, e: int, sent_end: int) -> str:
             after,
         ):
             return "Termination"
-        if re.match(r"\s+(?:о|об)\s+(?:[\w-]+\s+){0,2}?(?:санкци|санкционн|ограничительн\w+\s+мер)", after):
-            return "Sanctions"  # "решение о расширении санкционных мер" is the sanctions act
+        if re.match(
+            r"\s+(?:о|об)\s+(?:[\w-]+\s+){0,2}?(?:санкци|санкционн|ограничительн\w+\s+мер)", after
+        ) or re.match(
+            r"(?:\s+[\w-]+){0,3}?\s+(?:вв[её]\w*|расшир\w*|продл\w*|ужесточ\w*)\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:санкци|санкционн|ограничительн\w+\s+мер|стоп-лист|черн\w+\s+спис)",
+            after,
+        ):
+            return "Sanctions"  # "решение о расширении санкционных мер", "решение Японии расширить санкционные списки"
     return etype
 
 
@@ -539,6 +551,13 @@ def _candidates(ctx: Context) -> list[_Cand]:
         sent_dates = [d for d in dates_in(ctx, s0, s1) if not is_period(text, *d)]
         owned = _date_owners(text, trig, sent_dates, s0, s1)
         listed = _listed_persons(ctx, sents, si)
+        jm = _JOINED.match(text, s0, s1)
+        if jm and (
+            dates_in(ctx, s0, s1)
+            or not any(c.sent_index >= si - 2 and c.type in _TALKS for c in out)
+            or not person_keys_in(ctx, s0, s1)
+        ):
+            jm = None  # not an addition to the talks just reported (see _joined_participants)
         for ti, (etype, s, e) in enumerate(trig):
             seg = (trig[ti - 1][2] if ti else s0, trig[ti + 1][1] if ti + 1 < len(trig) else s1, s)
             if (
@@ -549,6 +568,8 @@ def _candidates(ctx: Context) -> list[_Cand]:
                 and s - trig[ti - 1][2] < 120
             ):
                 continue  # "решение прекратить действие …": one act, already taken with the decision
+            if jm and s < s0 + jm.end():
+                continue  # "Во встрече принял участие Z": the event reported before, Z is added to it
             if etype in ("Meeting", "Visit", "Inspection", "Consultation") and _is_generic(text, s0, s):
                 continue
             if re.search(r"участник\w*\s+$", text[max(s0, s - 15) : s], re.I):
@@ -578,7 +599,7 @@ def _candidates(ctx: Context) -> list[_Cand]:
                     persons = [who, *persons]
             if t == "Closure":
                 persons = []  # bodies close institutions; a person named here reports it
-            if t in ("Decision", "Termination", "Closure"):
+            if t in ("Decision", "Termination", "Closure", "Sanctions"):
                 # "в связи с решением правительства Японии": the body named right after the noun took it
                 owner = [
                     en.key
@@ -587,6 +608,17 @@ def _candidates(ctx: Context) -> list[_Cand]:
                 ]
                 if owner:
                     actors = owner[:1]
+                if text[s:e].casefold().startswith("решени"):
+                    # "решение японского правительства о …": the government's act, not the speaker's
+                    gov = re.match(
+                        r"\s+(?:[\w-]+(?:ого|ой|их)\s+)?(?:правительств|кабинет|власт|руководств)\w*",
+                        text[e:ce],
+                        re.I,
+                    )
+                    states = adjective_states(ctx, e, e + gov.end()) if gov else []
+                    if owner or states:
+                        persons = []
+                        actors = owner[:1] or states[:1]
             if t == "Decision" and not text[s:e].casefold().startswith("решени"):
                 # the adopting body is the verb's subject; who prepared the document is not
                 subj = unique_keys(mentions_in(ctx, cs, s, ACTOR_TYPES - {PERSON, "MediaOutlet"}))
@@ -633,6 +665,7 @@ def _candidates(ctx: Context) -> list[_Cand]:
                 place=_place(ctx, t, cs, ce), ordinal=ordinal, planned=planned,
                 complement=_complement(text, e, s1),
                 topics=[t for t in [_topic(text, e, s1)] if t and _real_topic(t)], evidence=[Span(s0, s1)],
+                session=t == "Meeting" and text[s:e].casefold().startswith("заседани"),
             )  # fmt: skip
             word = text[s:e].casefold()
             plural = word.endswith(("и", "ах", "ами", "ов", "ам")) and t in ("Inspection", "Visit", "Meeting")
@@ -656,6 +689,10 @@ def _candidates(ctx: Context) -> list[_Cand]:
             )
             if date is None and not planned and anchor and anchor.day and not earlier and not rel:
                 lead = si < 3 or (genre == "Transcript" and _FIRST_PERSON.search(text[cs:ce]))
+                if genre == "Transcript" and t in _ACTOR_EVENTS and not persons:
+                    lead = (
+                        False  # a government's act discussed in a Q&A did not happen on the day of the answer
+                    )
                 if lead:
                     date = DateValue(anchor, resolved_from="", relative=True)
             if date is None and not planned and si > 0:
@@ -674,6 +711,7 @@ def _candidates(ctx: Context) -> list[_Cand]:
             out.append(_Cand(date=date, **base))
     _delegation_heads(ctx, sents, out)
     _forum_participants(ctx, sents, out)
+    _joined_participants(ctx, sents, out)
     states = {e.key for e in ctx.entities if e.type == "State"}
     for i, c in enumerate(out):
         c.states = states
@@ -705,6 +743,40 @@ _ANAPHOR_BEFORE = re.compile(
     r"(?:по\s+итогам|в\s+ходе|во\s+время|в\s+рамках|в\s+программе|на|после)\s+(?:(?:эт|данн|состоявш|прошедш|указанн)\w*\s+)?$",
     re.I,
 )
+
+
+# a sentence that only adds people to the talks just reported: "Во встрече принял участие Z",
+# "В переговорах участвовали …", "Заседание провели сопредседатели комиссии – X и Y"
+_JOINED = re.compile(
+    r"\s*(?:(?:со\s+стороны\s+[\w-]+(?:\s+[\w-]+)?|также)\s+)?"
+    r"(?:(?:в|во)\s+(?:(?:эт|данн|указанн)\w*\s+)?(?:встрече|беседе|переговорах|консультациях|заседании|ней|н[её]м|них)\s+"
+    r"(?:также\s+|еще\s+|ещё\s+)?(?:(?:принял|принимал)\w*\s+участие|участвовал\w*)"
+    r"|(?:заседание|встречу|переговоры|консультации)\s+(?:провел\w*|провод\w*|возглавил\w*|вел[аи]?|вели|открыл\w*|"
+    r"председательствовал\w*))(?![\w-])",
+    re.I,
+)
+
+
+def _joined_participants(ctx: Context, sents: list[tuple[int, int]], cands: list[_Cand]) -> None:
+    """Fold a "во встрече принял участие Z" sentence into the talks reported just before it, adding Z."""
+    for si, (s0, s1) in enumerate(sents):
+        jm = _JOINED.match(ctx.text, s0, s1)
+        if not jm:
+            continue
+        host = next((c for c in reversed(cands) if c.sent_index < si and c.type in _TALKS), None)
+        if host is None or host.sent_index < si - 2:
+            continue
+        if dates_in(ctx, s0, s1):
+            continue  # a dated event of its own, not an addition
+        joined = [k for k, _ in person_keys_in(ctx, s0, s1)]
+        if not joined:
+            continue
+        chairs = "участ" not in jm[0].casefold()  # "Заседание провели X и Y": they held it
+        if chairs and not host.persons:
+            states = {e.key for e in ctx.entities if e.type == "State"}
+            host.actors = [k for k in host.actors if k in states]  # the body itself did not attend
+        host.persons = host.persons + [k for k in joined if k not in host.persons]
+        host.evidence.append(Span(s0, s1))
 
 
 def _forward(d: DateValue | None, anchor: PartialDate | None) -> DateValue | None:
@@ -942,11 +1014,15 @@ def _borrow_pair(cands: list[_Cand], text: str) -> None:
             r"(?:также\s+|вновь\s+)?(?:договорились|условились|согласились|решили|намерены|планируют)\b",
             text[c.sent[0] : c.start],
         )  # "Министры договорились провести следующий раунд переговоров …": the same two
-        if c.persons or not (
-            pair_subject
-            or re.search(
-                r"двух\s+(?:министров|лидеров|глав|руководителей|президентов|премьер)",
-                text[c.end : c.end + 40],
+        if (
+            c.persons
+            or c.session
+            or not (
+                pair_subject
+                or re.search(
+                    r"двух\s+(?:министров|лидеров|глав|руководителей|президентов|премьер)",
+                    text[c.end : c.end + 40],
+                )
             )
         ):
             continue
@@ -1047,6 +1123,13 @@ def _mergeable(a: _Cand, b: _Cand) -> bool:
         return True
     if a.ordinal and b.ordinal and a.ordinal[0] == b.ordinal[0] and a.type == b.type:
         return True  # "XXVII Встречи …" and "XXVII Встрече": one numbered event
+    if (
+        a.type == b.type in _ACTOR_EVENTS
+        and near <= 1
+        and not (a.persons or b.persons)
+        and (set(a.actors) & b.near or set(b.actors) & a.near)
+    ):
+        return True  # a question's "решение Японии" and the answer's "решение японского правительства"
     if a.persons and b.persons:
         return False
     bare_a, bare_b = not (a.persons or a.actors), not (b.persons or b.actors)
@@ -1083,6 +1166,7 @@ def _merge(a: _Cand, b: _Cand) -> _Cand:
         topics=a.topics + [t for t in b.topics if t not in a.topics],
         during=a.during or b.during,
         near=a.near | b.near,
+        session=a.session or b.session,
     )
 
 
@@ -1159,7 +1243,7 @@ def extract_events(ctx: Context) -> list[Event]:
     for c in merged:
         parts = c.persons or c.actors
         if (
-            c.type in _BILATERAL
+            (c.type in _BILATERAL or c.session)
             and set(c.persons) <= {doc_speaker(ctx)}
             and not any(k in (ru, jp) for k in parts)
         ):

@@ -339,6 +339,14 @@ def _ner(ctx: Context) -> list[Cand]:
         elif typ == "ORG":
             for part in orgs.split_coordinated(toks):
                 heads = [t for t in part if t.lemma in orgs.ORG_HEADS]
+                if orgs.not_an_org(part):
+                    continue  # "Призовой фонд": money, not a body
+                nxt = [t for t in s.tokens if t.start >= part[-1].end][:1]
+                if heads and nxt and nxt[0].start > part[-1].end and orgs._latin_name(tuple(nxt)):
+                    continue  # "Международный фонд" of "Международный фонд WWF": the descriptor of a Latin name
+                noun = next((t for t in part if t.pos != "ADJ" and _word(t)), None)
+                if noun is not None and noun.lemma in NOT_ORG_CUES and not noun.text.isupper():
+                    continue  # "Шахматный турнир …", "Фестиваль …": an event or a work named with its kind
                 if not heads or len(part) < 2:
                     c = _ner_named_org(s, part, per_starts)
                 else:
@@ -398,6 +406,14 @@ _PRONOUNS = {
 
 # an abbreviation with a case ending: "МИДа", "НАТО", "ФСБ-шника" is not one; "ОАО" stays
 _ABBR_CASE = re.compile(r"([A-ZА-ЯЁ]{2,})-?(?:а|у|ом|е|ы|ов|ам|ами|ах)")
+_LATIN_WORD = re.compile(r"[A-Za-z]")
+_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё][А-Яа-яЁё-]*$")
+
+
+def _spaced(part: list[Token], t: Token) -> bool:
+    """Whether a space separates token `t` from the token before it in `part` ("Театр.doc" is one name)."""
+    i = part.index(t)
+    return i > 0 and part[i - 1].end < t.start
 
 
 def _sentence_initial(s: Sentence, t: Token) -> bool:
@@ -432,6 +448,13 @@ def _ner_named_org(s: Sentence, part: list[Token], per_starts: frozenset[int]) -
         while words and not words[0].text[:1].isupper():
             words = words[1:]
         part = part[part.index(words[0]) :] if words else part
+    cue_words: list[Token] = []
+    k = next((i for i, t in enumerate(words) if _LATIN_WORD.match(t.text)), 0)
+    if k and all(_CYRILLIC_WORD.match(t.text) for t in words[:k]) and _spaced(part, words[k]):
+        # "Корпорация Google", "Агентство France-Presse", "фонд DST": Russian words before a name in Latin
+        # script describe it (they type it as cues) but are not part of the name
+        cue_words, words = words[:k], words[k:]
+        part = part[part.index(words[0]) :]
     first = (
         norm(_ABBR_CASE.sub(r"\1", words[0].text)) if _ABBR_CASE.fullmatch(words[0].text) else words[0].lemma
     )
@@ -490,7 +513,8 @@ def _ner_named_org(s: Sentence, part: list[Token], per_starts: frozenset[int]) -
         if len(hits) == 1:
             e = hits[0]
             return Cand(start, end, e.type, e.name_ru, "ner", slug=e.slug, name_en=e.name_en)
-    typ = orgs.named_org_type([t.lemma for t in prev if _word(t)], [t.lemma for t in words])
+    cues = [t.lemma for t in prev if _word(t)] + [t.lemma for t in cue_words]
+    typ = orgs.named_org_type(cues, [t.lemma for t in words])
     return Cand(start, end, typ, name, "ner")
 
 

@@ -343,6 +343,32 @@ def _org_type(head: Token, name: str) -> str:
 _MODEL = re.compile(r"\s\w*[^\W\d_]-\d")
 
 
+# an adjective that makes an organisation's head word mean money or stock, not a body: "призовой фонд матча",
+# "уставный фонд компании", "жилищный фонд города"
+NOT_ORG_MODIFIERS = {
+    "фонд": frozenset(
+        "призовой уставный уставной жилищный жилой наградной книжный библиотечный лесной земельный "
+        "зарплатный премиальный золотой семенной".split()
+    ),
+}
+
+
+def not_an_org(tokens) -> bool:
+    """Whether an adjective right before an organisation head word gives it a non-organisation sense."""
+    return any(
+        b.lemma in NOT_ORG_MODIFIERS and a.lemma.lower() in NOT_ORG_MODIFIERS[b.lemma]
+        for a, b in zip(tokens, tokens[1:], strict=False)
+    )
+
+
+def _latin_name(toks: tuple[Token, ...]) -> bool:
+    """A name written wholly in Latin script, starting with a capital ("Google", "France-Presse", "DST")."""
+    return bool(toks) and toks[0].text[:1].isupper() and all(re.fullmatch(_LATIN_TOKEN, x.text) for x in toks)
+
+
+_LATIN_TOKEN = r"[A-Za-z0-9&.'\-]+"
+
+
 def find_org_chains(sentence: Sentence, text: str = "", stops: frozenset[int] = frozenset()) -> list[OrgSpan]:
     toks = sentence.tokens
     out: list[OrgSpan] = []
@@ -370,7 +396,7 @@ def find_org_chains(sentence: Sentence, text: str = "", stops: frozenset[int] = 
             i += 1
             continue
         head = toks[j]
-        if head.feats.get("Number") == "Plur":
+        if head.feats.get("Number") == "Plur" or not_an_org(toks[i : j + 1]):
             i = j + 1
             continue
         end = _chain(toks, j + 1, head.feats.get("Case"), text, stops)
@@ -380,12 +406,19 @@ def find_org_chains(sentence: Sentence, text: str = "", stops: frozenset[int] = 
         if end == j + 1 and not (i < j and i > 0 and head.lemma in ADJ_NAMED_HEADS):
             i = j + 1
             continue
-        if head.lemma in DESCRIPTOR_HEADS and all(
-            x.text[:1].isupper() and (_indeclinable(x) or x.text.isascii()) for x in toks[j + 1 : end]
-        ):
-            # "компания Сумитомо Корпорейшн", "концерн Тойота": the word in front describes, the name follows
+        if (
+            head.lemma in DESCRIPTOR_HEADS
+            and all(
+                x.text[:1].isupper() and (_indeclinable(x) or x.text.isascii()) for x in toks[j + 1 : end]
+            )
+        ) or (_latin_name(toks[j + 1 : end]) and head.end < toks[j + 1].start):
+            # "компания Сумитомо Корпорейшн", "концерн Тойота": the word in front describes, the name follows;
+            # so do any Russian head and its adjectives before a name in Latin script ("Корпорация Google")
             name = _join(toks[j + 1 : end], [x.text for x in toks[j + 1 : end]])
-            out.append(OrgSpan(toks[j + 1].start, toks[end - 1].end, ORG_HEADS[head.lemma], name))
+            typ = ORG_HEADS[head.lemma]
+            if head.lemma not in DESCRIPTOR_HEADS:  # "агентство Bloomberg" is a news agency
+                typ = named_org_type([x.lemma for x in toks[i : j + 1]], [x.lemma for x in toks[j + 1 : end]])
+            out.append(OrgSpan(toks[j + 1].start, toks[end - 1].end, typ, name))
             last_head = head.lemma
             i = end
             continue
@@ -609,7 +642,7 @@ NAMED_ORG_CUES: tuple[tuple[str, frozenset[str]], ...] = (
         "MediaOutlet",
         frozenset(
             "агентство газета телеканал издание радио радиостанция журнал телекомпания портал сайт "
-            "информагентство таблоид еженедельник ежедневник".split()
+            "информагентство иа таблоид еженедельник ежедневник".split()
         ),
     ),
     ("Bank", frozenset({"банк", "bank"})),
