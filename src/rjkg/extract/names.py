@@ -18,6 +18,7 @@ from rjkg.extract.morphology import (
     surname_forms,
     surname_nominative,
 )
+from rjkg.extract.posts import POST_HEADS
 from rjkg.records import Entity, Span
 from rjkg.resolve import load_gazetteer, norm, person_matches
 
@@ -135,36 +136,16 @@ def _adjective(word: str) -> bool:
 STATE_DESCRIPTORS = {"республика", "королевство", "княжество", "султанат", "эмират", "государство", "страна"}
 
 
-POST_WORDS = {
-    "министр",
-    "президент",
-    "премьер-министр",
-    "премьер",
-    "мэр",
-    "вице-мэр",
-    "глава",
-    "председатель",
-    "генсек",
-    "посол",
-    "губернатор",
-    "директор",
-    "заместитель",
-    "секретарь",
-    "советник",
-    "спикер",
-    "начальник",
-    "господин",
-    "госпожа",
-    "г-н",
-    "г-жа",
-    "коллега",
-    "журналист",
-    "император",
-    "принц",
-    "депутат",
-    "сенатор",
-    "лидер",
-}
+# words that introduce a person without being part of the name: every post head posts.py knows, plus forms of address
+POST_WORDS = POST_HEADS | {"господин", "госпожа", "г-н", "г-жа", "коллега", "журналист", "принц"}
+
+
+def _initials_cand(start: int, end: int, surname: str, inits: list[str]) -> Cand:
+    """A person named by surname and initials, in the gold's "Surname I. O." form."""
+    return Cand(
+        start, end, "Person", f"{surname} {' '.join(i + '.' for i in inits)}", "person",
+        surname=surname, initials=frozenset(inits[:1]),
+    )  # fmt: skip
 
 
 def _not_a_surname(word: str) -> bool:
@@ -203,19 +184,8 @@ def find_persons(s: Sentence, text: str) -> list[Cand]:
         tok = _token_at(s, s.start + m.start(3), s.start + m.end(3)) or _fake_token(
             m.group(3), s.start + m.start(3)
         )
-        surname = surname_nominative(tok)
         inits = [x for x in (m.group(1), m.group(2)) if x]
-        out.append(
-            Cand(
-                start,
-                end,
-                "Person",
-                f"{surname} {' '.join(i + '.' for i in inits)}",
-                "person",
-                surname=surname,
-                initials=frozenset(inits[:1]),
-            )
-        )
+        out.append(_initials_cand(start, end, surname_nominative(tok), inits))
     for m in SURNAME_FIRST.finditer(chunk):
         if norm(m.group(1)) in DESCRIPTORS or _not_a_surname(m.group(1)):
             continue
@@ -224,18 +194,7 @@ def find_persons(s: Sentence, text: str) -> list[Cand]:
         tok = _token_at(s, s.start + m.start(1), s.start + m.end(1)) or _fake_token(
             m.group(1), s.start + m.start(1)
         )
-        surname = surname_nominative(tok, trust_case=False)
-        out.append(
-            Cand(
-                start,
-                end,
-                "Person",
-                f"{surname} {' '.join(i + '.' for i in inits)}",
-                "person",
-                surname=surname,
-                initials=frozenset(inits[:1]),
-            )
-        )
+        out.append(_initials_cand(start, end, surname_nominative(tok, trust_case=False), inits))
     gaz_upper = _gaz_upper()
     for m in CAPS_SURNAME.finditer(chunk):
         caps, given = m.group(1), m.group(2)
